@@ -1,0 +1,71 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import tracked
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MAYOR_OFFICE = "mayor_office", _("Mayor's office")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPARTMENT_STAFF = "department_staff", _("Department staff")
+    BAPPEDA = "bappeda", _("Bappeda")
+    INSPECTORATE = "inspectorate", _("Inspectorate")
+
+
+DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF)
+# Roles that see every department (read or write); the others see only their own department.
+CITYWIDE_ROLES = (Role.ADMIN, Role.MAYOR_OFFICE, Role.BAPPEDA, Role.INSPECTORATE)
+ROLES_WITHOUT_DEPARTMENT = (Role.ADMIN, Role.MAYOR_OFFICE, Role.INSPECTORATE)
+
+
+class KinerjaUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+@tracked(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """An account. Its role decides what it may do; a department role ties it to exactly one department."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        "departments.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    objects = KinerjaUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role__in=DEPARTMENT_ROLES) | Q(department__isnull=False),
+                name="user_department_role_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=ROLES_WITHOUT_DEPARTMENT) | Q(department__isnull=True),
+                name="user_citywide_role_has_no_department",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_department_member(self) -> bool:
+        return self.role in DEPARTMENT_ROLES
+
+    @property
+    def sees_all_departments(self) -> bool:
+        return self.role in CITYWIDE_ROLES

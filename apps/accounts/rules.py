@@ -1,0 +1,40 @@
+"""Who may do what: one predicate per role, one permission per capability (django-rules).
+
+Object scoping (a department role sees only its own department) is done by the selectors; these permissions
+decide what a role may do at all. A role that may not do a thing gets 403; another department's object, 404.
+"""
+
+import rules
+
+from .models import Role
+
+
+def _role(role):
+    @rules.predicate(name=f"is_{role}")
+    def has_role(user):
+        return bool(user and user.is_authenticated and user.is_active and user.role == role)
+
+    return has_role
+
+
+is_admin = _role(Role.ADMIN)
+is_mayor_office = _role(Role.MAYOR_OFFICE)
+is_department_head = _role(Role.DEPARTMENT_HEAD)
+is_department_staff = _role(Role.DEPARTMENT_STAFF)
+is_bappeda = _role(Role.BAPPEDA)
+is_inspectorate = _role(Role.INSPECTORATE)
+is_department_member = is_department_head | is_department_staff
+is_signed_in = rules.is_authenticated & rules.is_active
+
+# Master data
+rules.add_perm("departments.view", is_signed_in)
+rules.add_perm("departments.manage", is_admin)
+rules.add_perm("departments.region_manage", is_admin)
+rules.add_perm("officials.view", is_signed_in)
+rules.add_perm("officials.manage", is_admin)
+rules.add_perm("officials.assign", is_admin | is_mayor_office)
+rules.add_perm("core.import", is_admin)
+# Audit
+rules.add_perm("audit.browse", is_admin | is_inspectorate)
+# Accounts
+rules.add_perm("accounts.manage", is_admin)

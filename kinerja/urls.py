@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core.health import health
+
+api_v1 = [
+    path("", include("apps.accounts.api_urls")),
+    path("", include("apps.departments.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("", include("apps.core.urls")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.departments.urls")),
+    path("audit/", include("apps.audit.urls")),
+    path("api/v1/", include(api_v1)),
+]
