@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("", views.AuditListView.as_view(), name="list"),
+]

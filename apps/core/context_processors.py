@@ -12,7 +12,8 @@ NAVIGATION = [
     (_("Home"), "core:home", None, "house"),
     (_("Departments"), "departments:list", "departments.view", "building"),
     (_("Officials"), "officials:list", "officials.view", "people"),
-    (_("Region"), "departments:region", "departments.region_manage", "geo-alt"),
+    (_("Region"), "region", "departments.region_manage", "geo-alt"),
+    (_("Accounts"), "accounts:users", "accounts.manage", "person-gear"),
     (_("Audit trail"), "audit:list", "audit.browse", "journal-text"),
     (_("API"), "api-docs", None, "code-slash"),
 ]

@@ -60,4 +60,4 @@ def nip_errors(value: str, *, today: datetime.date | None = None) -> list[str]:
 def validate_nip(value: str) -> None:
     errors = nip_errors(value)
     if errors:
-        raise ValidationError(errors, code="invalid_nip")
+        raise ValidationError([ValidationError(error, code="invalid_nip") for error in errors])

@@ -1,13 +1,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.views.generic import TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 
 class PermissionMixin(LoginRequiredMixin):
     """A signed-in user with `permission` (a django-rules name) passes; anyone else signed in gets 403.
 
-    Every view names its permission, or `None` when any signed-in user may open it (its objects then come from a
-    selector scoped to the user, so another department's object answers 404).
+    Every view names its permission, or `None` when any signed-in user may open it. Objects always come from a
+    selector scoped to the user, looked up before the permission check: another department's object answers 404
+    (nothing leaks), a role that may not do a thing to an object it can see answers 403.
     """
 
     permission: str | None = "undefined"
@@ -17,6 +19,9 @@ class PermissionMixin(LoginRequiredMixin):
             raise ImproperlyConfigured(f"{type(self).__name__} must name its permission (or None).")
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if isinstance(self, SingleObjectMixin) and (self.pk_url_kwarg in kwargs or self.slug_url_kwarg in kwargs):
+            # Scope before permission: another department's object is 404 for everyone, so nothing leaks.
+            self.get_object()
         if self.permission and not request.user.has_perm(self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -54,4 +59,23 @@ class FilteredListView(PermissionMixin, TemplateView):
             object_list=page.object_list,
             is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
         )
+        return context
+
+
+class FormPageMixin:
+    """A create or edit page in the shared layout (templates/includes/form_page.html)."""
+
+    template_name = "includes/form_page.html"
+    page_title = ""
+    intro = ""
+
+    def get_cancel_url(self):
+        return self.request.META.get("HTTP_REFERER") or "/"
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_page_title(), intro=self.intro, cancel_url=self.get_cancel_url())
         return context

@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("departments", api.DepartmentViewSet, basename="api-department")
+router.register("officials", api.OfficialViewSet, basename="api-official")
+router.register("assignments", api.AssignmentViewSet, basename="api-assignment")
+urlpatterns = [
+    path("region/", api.RegionViewSet.as_view({"get": "list", "put": "put"}), name="api-region"),
+    *router.urls,
+]

@@ -68,7 +68,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("departments:region")
+        return reverse("region")
 
 
 class DepartmentKind(models.TextChoices):

@@ -1,0 +1,51 @@
+# Kinerja. `make run` serves the app with a Celery worker and beat; `make test` runs every check CI runs.
+# PostgreSQL and Redis: the ones in DATABASE_URL / REDIS_URL, else those on the default local ports, else private
+# embedded servers with their data in .data/ (scripts/services.py).
+
+PYTHON ?= python3.11
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEBUG ?= true
+PYTEST_ARGS ?=
+export HOST PORT DEBUG
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements.cksum
+SERVICES := $(BIN)/python scripts/services.py run --
+MANAGE := $(BIN)/python manage.py
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help install run test lint fmt
+
+help:
+	@echo "make run    set up, migrate, load the demo data, serve on http://$(HOST):$(PORT) with Celery worker and beat"
+	@echo "make test   ruff, migrations check, translations, the whole test suite"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make fmt    ruff check --fix and ruff format"
+
+# The virtualenv, reinstalled only when requirements*.txt change (their checksum is kept in $(STAMP)).
+install:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if ! cksum requirements.txt requirements-dev.txt | cmp -s - $(STAMP); then \
+		$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt && \
+		cksum requirements.txt requirements-dev.txt > $(STAMP); \
+	fi
+
+run: install
+	$(SERVICES) $(BIN)/python scripts/run.py
+
+# Under the services wrapper: the migrations check, the translations, the whole suite (browser tests too) on 2 cores.
+CHECKS := $(MANAGE) makemigrations --check --dry-run && $(MANAGE) compiletranslations \
+	&& exec $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: install lint
+	$(SERVICES) sh -c '$(CHECKS)'
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,74 @@
+import uuid
+
+import pytest
+
+from apps.accounts.models import Role
+
+from .factories import AssignmentFactory, DepartmentFactory, OfficialFactory, RegionFactory, UserFactory
+
+ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test gets its own key prefix in the shared Redis: no test sees what another (or another run) cached."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"},
+    }
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="Dinas Pendidikan", short_name="Disdik", code="1.01.0.00")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(name="Dinas Kesehatan", short_name="Dinkes", code="1.02.0.00")
+
+
+@pytest.fixture
+def head_assignment(department):
+    return AssignmentFactory(department=department)
+
+
+@pytest.fixture
+def other_head_assignment(other_department):
+    return AssignmentFactory(department=other_department)
+
+
+@pytest.fixture
+def make_user(db, department):
+    """A user of a role; department roles (and Bappeda) belong to `department` unless told otherwise."""
+
+    def make(role, **kwargs):
+        if role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF):
+            kwargs.setdefault("department", department)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user of every role, keyed by role."""
+    return {role: make_user(role, username=role.replace("_", "-")) for role in ROLES}
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user):
+        client.force_login(user)  # sign-in itself (form, NIP, lockout) is tested in test_accounts.py
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def official(db):
+    return OfficialFactory()
