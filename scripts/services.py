@@ -636,10 +636,17 @@ def terminal_sent(child: subprocess.Popen) -> bool:
         os.close(tty)
 
 
+def default_signal_actions() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def run_child(command: list[str], environment: dict | None = None) -> int:
     """Run `command`, passing SIGINT/SIGTERM/SIGHUP on to it; its exit status (128 + N for signal N)."""
     try:
-        child = subprocess.Popen(command, env=environment)
+        # The child starts with the default signal actions, even when ours were inherited as "ignored"
+        # (a test runner's worker, nohup): it must stop on the SIGINT we pass on.
+        child = subprocess.Popen(command, env=environment, preexec_fn=default_signal_actions)
     except OSError as exc:
         say(f"cannot run {command[0]}: {exc.strerror}")
         return 127

@@ -1,8 +1,10 @@
 import uuid
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 
 from apps.accounts.models import Role
+from kinerja.celery import app as celery_app
 
 from .factories import AssignmentFactory, DepartmentFactory, OfficialFactory, RegionFactory, UserFactory
 
@@ -72,3 +74,20 @@ def login(client):
 @pytest.fixture
 def official(db):
     return OfficialFactory()
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker in a thread, consuming a queue no other worker on this Redis listens to."""
+    queue = f"kinerja-test-{uuid.uuid4().hex[:12]}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+            yield
+    finally:
+        celery_app.conf.task_default_queue = previous
+        with celery_app.connection_for_write() as connection:  # leave nothing of this queue behind in Redis
+            connection.default_channel.client.delete(
+                queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+            )

@@ -8,10 +8,8 @@ what the tasks do.
 import datetime
 import io
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,7 +22,6 @@ from apps.core.models import ImportJob
 from apps.core.nip import nip_errors
 from apps.departments.importers import parse_echelon, parse_rank
 from apps.departments.models import Assignment, Department, Official
-from kinerja.celery import app as celery_app
 
 from .factories import AssignmentFactory, DepartmentFactory, OfficialFactory, UserFactory, make_nip
 
@@ -109,20 +106,8 @@ def admin(db):
 
 
 @pytest.fixture
-def import_worker(transactional_db, media):
-    """A real Celery worker in a thread, consuming a queue no other worker on this Redis listens to."""
-    queue = f"kinerja-test-{uuid.uuid4().hex[:12]}"
-    previous = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
-            yield
-    finally:
-        celery_app.conf.task_default_queue = previous
-        with celery_app.connection_for_write() as connection:  # leave nothing of this queue behind in Redis
-            connection.default_channel.client.delete(
-                queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
-            )
+def import_worker(worker, media):
+    return worker
 
 
 # --- The main journey, through the pages and the worker -------------------------------------------------------

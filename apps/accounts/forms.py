@@ -14,7 +14,7 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("The username/NIP or password is wrong. Both are case-sensitive for the password."),
+        "invalid_login": _("The username/NIP or password is wrong. Mind upper and lower case in the password."),
         "inactive": _("This account is not active. Ask the administrator."),
     }
 

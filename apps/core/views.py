@@ -78,4 +78,7 @@ class FormPageMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(title=self.get_page_title(), intro=self.intro, cancel_url=self.get_cancel_url())
+        instance = getattr(self, "object", None)
+        if instance is not None and instance.pk and hasattr(type(instance), "pgh_event_model"):
+            context["timeline_object"] = instance  # an edit page shows the object's history under the form
         return context
