@@ -129,3 +129,22 @@ def test_the_mayors_office_moves_an_official_through_the_api(api, users, head_as
     assert response.status_code == 201, response.json()
     head_assignment.refresh_from_db()
     assert str(head_assignment.end_date) == "2026-02-28"
+
+
+def test_the_audit_trail_is_readable_by_the_inspectorate_and_filtered_by_object(
+    api, users, department, other_department, django_assert_max_num_queries
+):
+    api.force_authenticate(users[Role.ADMIN])
+    api.patch(f"/api/v1/departments/{department.pk}/", {"name": "Dinas Pendidikan Kota"}, format="json")
+    api.force_authenticate(users[Role.INSPECTORATE])
+    with django_assert_max_num_queries(15):
+        body = api.get(
+            "/api/v1/audit/events/", {"model": "departments.department", "object_id": department.pk, "action": "update"}
+        ).json()
+    assert body["count"] == 1
+    event = body["results"][0]
+    assert event["actor_id"] == users[Role.ADMIN].pk
+    assert event["source"] == f"/api/v1/departments/{department.pk}/"
+    assert [c["new"] for c in event["changes"]] == ["Dinas Pendidikan Kota"]
+    api.force_authenticate(users[Role.BAPPEDA])
+    assert api.get("/api/v1/audit/events/").status_code == 403

@@ -89,6 +89,7 @@ EXPECTED = {
     "api-assignment-detail": (lambda o: {"pk": o["own_assignment"].pk}, everyone(200, anonymous=401)),
     "api-assignment-end": (lambda o: {"pk": o["own_assignment"].pk}, everyone(405, anonymous=401)),
     "api-region": (None, everyone(200, anonymous=401)),
+    "api-audit-events": (None, only({ADMIN, INSPECT}, anonymous=401)),
 }
 
 # Another department's object: a department role must get 404 (nothing leaks), the others what they get above.

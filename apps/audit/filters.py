@@ -8,10 +8,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
+
 from . import selectors
 from .display import ACTION_NAMES
-
-DAY_PLACEHOLDER = "dd/mm/yyyy"
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -24,7 +24,7 @@ def _day_field(label):
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": DAY_PLACEHOLDER, "autocomplete": "off"}),
+        widget=DateInput(attrs={"class": "form-control"}),
     )
 
 

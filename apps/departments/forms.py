@@ -1,18 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.core.nip import nip_errors, normalize_nip
 
 from .models import Assignment, AssignmentKind, Department, Official, Region
-
-
-class DateInput(forms.DateInput):
-    """A date typed as dd/mm/yyyy (or picked): never month first."""
-
-    input_type = "text"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, **kwargs)
 
 
 class RegionForm(forms.ModelForm):

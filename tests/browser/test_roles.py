@@ -66,8 +66,13 @@ def test_the_pages_fit_a_390_pixel_phone(browser, live_server, org, screenshot):
     page = context.new_page()
     user = UserFactory(role=Role.MAYOR_OFFICE, username="phone-user")
     sign_in(page, live_server, user.username)
-    for name in ("departments:list", "officials:list"):
-        page.goto(live_server.url + reverse(name))
+    for name, args in (
+        ("departments:list", []),
+        ("officials:list", []),
+        ("departments:detail", [org["disdik"].pk]),
+        ("officials:assign", [org["disdik"].assignments.get().official_id]),
+    ):
+        page.goto(live_server.url + reverse(name, args=args))
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name} is {width} px wide on a 390 px phone"
         screenshot(page, f"phone-{name.replace(':', '-')}")
@@ -77,3 +82,24 @@ def test_the_pages_fit_a_390_pixel_phone(browser, live_server, org, screenshot):
     assert page.locator("[data-testid=navigation] a", has_text="Perangkat Daerah").is_visible()
     screenshot(page, "phone-menu-open")
     context.close()
+
+
+def test_the_admin_adds_an_official_and_a_bad_nip_is_explained_without_losing_the_form(
+    page, live_server, org, screenshot
+):
+    UserFactory(role=Role.ADMIN, username="browser-admin")
+    sign_in(page, live_server, "browser-admin")
+    page.goto(live_server.url + reverse("officials:create"))
+    page.fill("input[name=nip]", "19790412 200312 3 004")
+    page.fill("input[name=name]", "Dr. Rina Marlina, M.Kes.")
+    page.select_option("select[name=rank]", "IV/b")
+    page.click("main button[type=submit]")
+    error = page.locator("#id_nip_error, .invalid-feedback").first
+    assert "1 (laki-laki) atau 2 (perempuan)" in error.inner_text()
+    assert page.input_value("input[name=name]") == "Dr. Rina Marlina, M.Kes."
+    screenshot(page, "official-bad-nip")
+    page.fill("input[name=nip]", "19790412 200312 2 004")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/officials/*/")
+    assert "19790412 200312 2 004" in page.content()
+    screenshot(page, "official-created")

@@ -1,10 +1,4 @@
-"""Excel imports of departments and of officials (with the department each one heads), on apps.core.importing.
-
-Registered in DepartmentsConfig.ready(). Validation loads what it needs in a few queries and walks the rows in file
-order, remembering what earlier rows will do: rows are applied in that order, so a later row is judged against the
-state the earlier ones leave (a department renamed on line 3 frees its old name for line 9; a head moved out on line
-4 frees the department for the head moved in on line 5).
-"""
+"""The Excel import of officials, with the department each one heads from the TMT."""
 
 import copy
 import datetime
@@ -21,7 +15,6 @@ from apps.core.importing import (
     RowErrors,
     RowInvalid,
     RowPlan,
-    cell_bool,
     cell_date,
     cell_text,
     choice_key,
@@ -31,166 +24,9 @@ from apps.core.importing import (
 )
 from apps.core.nip import format_nip, nip_errors, normalize_nip
 
-from .models import RANK_NAMES, Assignment, AssignmentKind, Department, DepartmentKind, Echelon, Official, Rank
-from .services import official_move
-
-
-def _required():
-    return _("This column must be filled in.")
-
-
-def _not_one_of(value, choices) -> str:
-    return _("“%(value)s” is not one of: %(choices)s.") % {"value": cell_text(value), "choices": ", ".join(choices)}
-
-
-def _changes(importer: Importer, pairs) -> list[dict]:
-    """[(column key, old, new)] → the preview's changes, only where the value differs."""
-    return [
-        {"column": importer.column(key).header, "old": display(old), "new": display(new)}
-        for key, old, new in pairs
-        if old != new
-    ]
-
-
-# --- Departments ---------------------------------------------------------------------------------------------
-KIND_CHOICES = tuple(DepartmentKind.values)
-
-
-class DepartmentImporter(Importer):
-    kind = "departments"
-    title = gettext_lazy("Import departments")
-    description = gettext_lazy(
-        "One row per department (perangkat daerah). A code that already exists updates that department; "
-        "a new code creates one. Nothing is removed."
-    )
-    columns = (
-        Column(
-            "code",
-            "Kode",
-            required=True,
-            text=True,
-            width=16,
-            help=gettext_lazy("The department's code, for example 1.01.0.00 (digits, letters, dots and dashes)."),
-        ),
-        Column("name", "Nama", required=True, width=44, help=gettext_lazy("Full name, e.g. Dinas Pendidikan.")),
-        Column(
-            "short_name",
-            "Nama singkat",
-            required=True,
-            width=16,
-            aliases=("Singkatan",),
-            help=gettext_lazy("Short name, e.g. Disdik. Names and short names must be unique."),
-        ),
-        Column(
-            "kind",
-            "Jenis",
-            required=True,
-            width=14,
-            choices=KIND_CHOICES,
-            help=gettext_lazy(
-                "One of: sekretariat, inspektorat, dinas, badan, kecamatan, satpol_pp, other (or the name, e.g. "
-                "Satpol PP)."
-            ),
-        ),
-        Column(
-            "is_active",
-            "Aktif",
-            width=8,
-            choices=("Ya", "Tidak"),
-            help=gettext_lazy("Ya or Tidak. Empty: Ya for a new department; an existing one keeps its state."),
-        ),
-    )
-    unique_columns = ("code", "name", "short_name")
-
-    def template_rows(self):
-        return [{"code": "1.01.0.00", "name": "Dinas Pendidikan", "short_name": "Disdik", "kind": "dinas"}]
-
-    def unique_value(self, key, value):
-        text = cell_text(value)
-        if key == "code":
-            return text or None  # codes are case-sensitive, like the database
-        return text.casefold() or None
-
-    def prepare(self, rows):
-        self.kinds = choice_lookup(DepartmentKind.choices)
-        self.by_code = {department.code: department for department in Department.objects.all()}
-        # name (casefolded) → the code that holds it, kept up to date as rows rename departments
-        self.names = {d.name.casefold(): d.code for d in self.by_code.values()}
-        self.short_names = {d.short_name.casefold(): d.code for d in self.by_code.values()}
-
-    def validate_row(self, values, line):
-        errors = RowErrors()
-        code, name, short_name = (cell_text(values.get(key)) for key in ("code", "name", "short_name"))
-        for key, text in (("code", code), ("name", name), ("short_name", short_name)):
-            if not text:
-                errors.add(key, _required())
-        kind = None
-        if not cell_text(values.get("kind")):
-            errors.add("kind", _required())
-        else:
-            kind = self.kinds.get(choice_key(values["kind"]))
-            if kind is None:
-                errors.add("kind", _not_one_of(values["kind"], KIND_CHOICES))
-        existing = self.by_code.get(code)
-        is_active = existing.is_active if existing else True
-        if cell_text(values.get("is_active")):
-            try:
-                is_active = cell_bool(values["is_active"])
-            except ValueError as exc:
-                errors.add("is_active", str(exc))
-
-        department = copy.copy(existing) if existing else Department()
-        department.code, department.name, department.short_name = code, name, short_name
-        department.kind, department.is_active = kind or "", is_active
-        try:
-            department.full_clean(exclude=errors.columns(), validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for column, message in errors_from_validation(exc):
-                errors.add(column, message)
-        for key, taken, text in (("name", self.names, name), ("short_name", self.short_names, short_name)):
-            holder = taken.get(text.casefold())
-            if text and holder is not None and holder != code and not errors.has(key):
-                errors.add(
-                    key, _("“%(value)s” already belongs to department %(code)s.") % {"value": text, "code": holder}
-                )
-        errors.raise_if_any()
-
-        if existing:
-            self.names.pop(existing.name.casefold(), None)
-            self.short_names.pop(existing.short_name.casefold(), None)
-        self.names[name.casefold()] = code
-        self.short_names[short_name.casefold()] = code
-        changes = []
-        if existing:
-            changes = _changes(
-                self,
-                [
-                    ("name", existing.name, name),
-                    ("short_name", existing.short_name, short_name),
-                    ("kind", existing.get_kind_display(), department.get_kind_display()),
-                    ("is_active", existing.is_active, is_active),
-                ],
-            )
-        return RowPlan(
-            line=line,
-            action="update" if changes else "unchanged" if existing else "create",
-            key=code,
-            values=self.shown(
-                code=code,
-                name=name,
-                short_name=short_name,
-                kind=department.get_kind_display(),
-                is_active=display(is_active),
-            ),
-            changes=changes,
-            cleaned={"department": department},
-        )
-
-    def apply_row(self, plan):
-        if plan.action == "unchanged":
-            return
-        plan.cleaned["department"].save()  # checked in validate_row; the unique constraints guard against a race
-
+from ..models import RANK_NAMES, Assignment, AssignmentKind, Department, Echelon, Official, Rank
+from ..services import official_move
+from .common import _changes, _not_one_of, _required
 
 # --- Officials -------------------------------------------------------------------------------------------------
 RANK_LABELS = tuple(f"{RANK_NAMES[value]} ({value})" for value in Rank.values)

@@ -1,0 +1,256 @@
+"""Running an import job: validate, then apply in one transaction, with the progress bar; the job reads and writes
+the views use."""
+
+import logging
+import uuid
+
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ImportJob
+from .base import Importer, RowInvalid, SheetRow, cell_text, get_importer
+from .sheet import ImportFileError, read_sheet
+
+logger = logging.getLogger(__package__)  # the logger of the former module apps.core.importing
+
+
+# --- Validating and applying --------------------------------------------------------------------------------------
+def error_entry(importer: Importer, line: int | None, column: str | None, message: str) -> dict:
+    header = next((c.header for c in importer.columns if c.key == column), column or "")
+    if line and header:
+        text = _("Line %(line)d, column %(column)s: %(message)s") % {"line": line, "column": header, "message": message}
+    elif line:
+        text = _("Line %(line)d: %(message)s") % {"line": line, "message": message}
+    else:
+        text = message
+    return {"line": line, "column": header, "message": message, "text": text}
+
+
+class _Progress:
+    """Moves the job's progress bar: processed_rows every ~50 rows (every 2% of a small file).
+
+    It writes through its own database connection, so the bar moves while the apply transaction is still open
+    (a write through the task's connection would stay invisible until the commit). Nothing else may touch the
+    job row inside that transaction.
+    """
+
+    def __init__(self, job: ImportJob, total_work: int):
+        self.job = job
+        self.step = max(1, min(50, total_work // 50))
+        self.last = 0
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done: int, rows: int) -> None:
+        if done - self.last < self.step:
+            return
+        self.last = done
+        table = self.connection.ops.quote_name(ImportJob._meta.db_table)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET processed_rows = %s WHERE id = %s", [rows, self.job.pk])  # noqa: S608
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _check(importer: Importer, rows: list[SheetRow], progress, halve: bool = False):
+    """Every row and the rows against each other → (plans, errors). `progress(done, processed_rows)`."""
+    errors: list[dict] = []
+    taken: set[tuple[int, str]] = set()
+    for key in importer.unique_columns:
+        first_line: dict = {}
+        for row in rows:
+            value = importer.unique_value(key, row.values.get(key))
+            if value is None:
+                continue
+            if value in first_line:
+                message = _("“%(value)s” also appears on line %(line)d; it may appear only once in the file.") % {
+                    "value": cell_text(row.values.get(key)),
+                    "line": first_line[value],
+                }
+                errors.append(error_entry(importer, row.line, key, message))
+                taken.add((row.line, key))
+            else:
+                first_line[value] = row.line
+    importer.prepare(rows)
+    plans = []
+    for done, row in enumerate(rows, start=1):
+        try:
+            plans.append(importer.validate_row(row.values, row.line))
+        except RowInvalid as exc:
+            errors.extend(
+                error_entry(importer, row.line, column, message)
+                for column, message in exc.errors
+                if (row.line, column) not in taken
+            )
+        progress(done, done // 2 if halve else done)
+    errors.sort(key=lambda entry: entry["line"] or 0)
+    return plans, errors
+
+
+def _read_or_fail(job: ImportJob, importer: Importer) -> list[SheetRow] | None:
+    """The rows of the job's file, or None after marking the job failed with the reason."""
+    try:
+        with job.file.open("rb") as fileobj:
+            return read_sheet(fileobj, importer)
+    except ImportFileError as exc:
+        _fail(job, str(exc))
+    except Exception:
+        logger.exception("Import %s: the file could not be read", job.pk)
+        _fail(job, _("The file could not be read. Nothing was imported; try again or tell the administrator."))
+    return None
+
+
+def _fail(job: ImportJob, message: str, *, status=ImportJob.Status.FAILED, errors=None) -> None:
+    job.status = status
+    job.message = message
+    job.errors = errors or []
+    job.preview = []
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def import_validate(job: ImportJob) -> None:
+    """Check every row of the job's file; store the errors or the preview on the job. Writes nothing else."""
+    if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.VALIDATING):
+        return  # checked already (a task delivered twice)
+    importer = get_importer(job.kind)
+    if importer is None:
+        _fail(job, _("This kind of import no longer exists."))
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, processed_rows=0)
+    job.refresh_from_db()
+    rows = _read_or_fail(job, importer)
+    if rows is None:
+        return
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    progress = _Progress(job, len(rows))
+    try:
+        plans, errors = _check(importer, rows, progress)
+    except Exception:
+        logger.exception("Import %s: validation stopped", job.pk)
+        _fail(job, _("The check stopped on an unexpected error. Nothing was imported; tell the administrator."))
+        return
+    finally:
+        progress.close()
+    job.processed_rows = len(rows)
+    job.finished_at = timezone.now()
+    if errors:
+        job.status = ImportJob.Status.INVALID
+        job.errors = errors
+        job.preview = []
+        job.message = _("Nothing was imported. Fix these rows in the file and upload it again.")
+    else:
+        job.status = ImportJob.Status.READY
+        job.errors = []
+        job.preview = [plan.as_preview() for plan in plans]
+        job.message = ""
+    job.save()
+
+
+class _Stop(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def import_apply(job: ImportJob) -> None:
+    """Write every row in one transaction after checking them all again; nothing is saved if one row is bad.
+
+    Runs only for a job the user confirmed (status `importing`, see `import_job_confirm`).
+    """
+    if job.status != ImportJob.Status.IMPORTING:
+        return
+    importer = get_importer(job.kind)
+    if importer is None:
+        _fail(job, _("This kind of import no longer exists."))
+        return
+    rows = _read_or_fail(job, importer)
+    if rows is None:
+        return
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    progress = _Progress(job, 2 * len(rows))
+    counts = {"create": 0, "update": 0, "unchanged": 0}
+    try:
+        with transaction.atomic(durable=True):
+            plans, errors = _check(importer, rows, progress, halve=True)
+            if errors:
+                raise _Stop(errors)
+            for done, plan in enumerate(plans, start=1):
+                try:
+                    importer.apply_row(plan)
+                except RowInvalid as exc:
+                    entries = [error_entry(importer, plan.line, column, message) for column, message in exc.errors]
+                    raise _Stop(entries) from exc
+                except IntegrityError as exc:
+                    logger.info("Import %s line %s: %s", job.pk, plan.line, exc)
+                    message = _("The database refused this row because of a change made at the same time.")
+                    raise _Stop([error_entry(importer, plan.line, None, message)]) from exc
+                counts[plan.action] += 1
+                progress(len(rows) + done, (len(rows) + done) // 2)
+    except _Stop as stop:
+        _fail(
+            job,
+            _(
+                "Nothing was imported: the data changed since the check, and these rows are no longer valid. "
+                "Fix the file and upload it again."
+            ),
+            status=ImportJob.Status.INVALID,
+            errors=stop.errors,
+        )
+        return
+    except Exception:
+        logger.exception("Import %s: apply stopped", job.pk)
+        _fail(job, _("The import stopped on an unexpected error. Nothing was imported; tell the administrator."))
+        return
+    finally:
+        progress.close()
+    job.status = ImportJob.Status.DONE
+    job.processed_rows = len(rows)
+    job.preview = [plan.as_preview() for plan in plans]
+    job.message = summary_text(counts)
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def summary_text(counts: dict) -> str:
+    return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+        "created": counts.get("create", 0),
+        "updated": counts.get("update", 0),
+        "unchanged": counts.get("unchanged", 0),
+    }
+
+
+def preview_counts(preview: list[dict]) -> dict:
+    counts = {"create": 0, "update": 0, "unchanged": 0}
+    for entry in preview:
+        counts[entry["action"]] = counts.get(entry["action"], 0) + 1
+    return counts
+
+
+# --- Jobs: reads and writes for the views ---------------------------------------------------------------------
+def import_jobs_for(user):
+    """Import jobs a user may open: an importer (admin) sees every job, anyone else only their own."""
+    queryset = ImportJob.objects.select_related("created_by")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.has_perm("core.import"):
+        return queryset
+    return queryset.filter(created_by=user)
+
+
+def import_job_create(*, importer: Importer, upload, by) -> ImportJob:
+    """Store an uploaded file as a new job (the caller enqueues the check on commit)."""
+    job = ImportJob(kind=importer.kind, original_name=upload.name[:255], created_by=by)
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
+    job.save()
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> bool:
+    """Ready → importing, exactly once: a double click or two admins confirming the same job import it once."""
+    changed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
+        status=ImportJob.Status.IMPORTING, processed_rows=0, message=""
+    )
+    return changed == 1
