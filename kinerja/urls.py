@@ -5,6 +5,7 @@ from apps.core.health import health
 
 api_v1 = [
     path("", include("apps.accounts.api_urls")),
+    path("", include("apps.core.api_urls")),
     path("", include("apps.departments.api_urls")),
     path("", include("apps.audit.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -148,3 +148,18 @@ def test_the_audit_trail_is_readable_by_the_inspectorate_and_filtered_by_object(
     assert [c["new"] for c in event["changes"]] == ["Dinas Pendidikan Kota"]
     api.force_authenticate(users[Role.BAPPEDA])
     assert api.get("/api/v1/audit/events/").status_code == 403
+
+
+def test_the_admin_creates_an_account_through_the_api_with_the_same_rules_as_the_page(api, users, department):
+    api.force_authenticate(users[Role.ADMIN])
+    payload = {"username": "staf-baru", "role": "department_staff", "password": "Banjarbaru-2026!"}
+    response = api.post("/api/v1/users/", payload, format="json")
+    assert response.status_code == 400 and "department" in response.json()
+    response = api.post("/api/v1/users/", {**payload, "department": department.pk}, format="json")
+    assert response.status_code == 201, response.json()
+    assert "password" not in response.json()
+    weak = {**payload, "username": "lemah", "password": "123", "department": department.pk}
+    response = api.post("/api/v1/users/", weak, format="json")
+    assert response.status_code == 400 and "password" in response.json()
+    api.force_authenticate(users[Role.MAYOR_OFFICE])
+    assert api.get("/api/v1/users/").status_code == 403

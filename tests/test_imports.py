@@ -473,3 +473,29 @@ def test_checking_a_file_takes_the_same_few_queries_whatever_its_length(
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY, job.errors[:3]
     assert importing.preview_counts(job.preview)["create"] == 120
+
+
+def test_an_import_runs_through_the_api_with_a_worker_and_a_bad_file_is_refused(import_worker):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(UserFactory(role=Role.ADMIN))
+    response = api.post(
+        "/api/v1/imports/departments/", {"file": xlsx(DEPARTMENT_HEADERS, GOOD_DEPARTMENTS)}, format="multipart"
+    )
+    assert response.status_code == 202, response.json()
+    job_url = f"/api/v1/imports/jobs/{response.json()['id']}/"
+    job = wait_for(ImportJob.objects.get(pk=response.json()["id"]))
+    body = api.get(job_url).json()
+    assert body["status"] == "ready" and body["percent"] == 100
+    assert {row["action"] for row in body["preview"]} == {"create"}
+    assert api.post(job_url + "confirm/").status_code == 202
+    assert api.post(job_url + "confirm/").status_code == 409, "a second confirmation imports nothing twice"
+    wait_for(job)
+    assert Department.objects.count() == len(GOOD_DEPARTMENTS)
+
+    renamed = SimpleUploadedFile("bad.xlsx", b"not a workbook at all", content_type="application/octet-stream")
+    response = api.post("/api/v1/imports/departments/", {"file": renamed}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()
+    api.force_authenticate(UserFactory(role=Role.BAPPEDA))
+    assert api.get(job_url).status_code == 403

@@ -81,6 +81,8 @@ EXPECTED = {
     "api-docs": (None, everyone(200, anonymous=200)),
     "api-token": (None, everyone(405, anonymous=405)),
     "api-me": (None, everyone(200, anonymous=401)),
+    "api-user-list": (None, only({ADMIN}, anonymous=401)),
+    "api-user-detail": (lambda o: {"pk": o["own_user"].pk}, only({ADMIN}, anonymous=401)),
     "api-department-list": (None, everyone(200, anonymous=401)),
     "api-department-detail": (lambda o: {"pk": o["own_department"].pk}, everyone(200, anonymous=401)),
     "api-official-list": (None, everyone(200, anonymous=401)),
@@ -90,6 +92,10 @@ EXPECTED = {
     "api-assignment-end": (lambda o: {"pk": o["own_assignment"].pk}, everyone(405, anonymous=401)),
     "api-region": (None, everyone(200, anonymous=401)),
     "api-audit-events": (None, only({ADMIN, INSPECT}, anonymous=401)),
+    "api-import-start": (lambda o: {"kind": "departments"}, {**only({ADMIN}, anonymous=401), ADMIN: 405}),
+    "api-import-job-list": (None, only({ADMIN}, anonymous=401)),
+    "api-import-job-detail": (lambda o: {"pk": o["import_job"].pk}, only({ADMIN}, anonymous=401)),
+    "api-import-job-confirm": (lambda o: {"pk": o["import_job"].pk}, {**only({ADMIN}, anonymous=401), ADMIN: 405}),
 }
 
 # Another department's object: a department role must get 404 (nothing leaks), the others what they get above.

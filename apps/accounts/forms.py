@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import DEPARTMENT_ROLES, ROLES_WITHOUT_DEPARTMENT, User
+from .models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -20,7 +20,7 @@ class LoginForm(AuthenticationForm):
 
 
 class UserForm(forms.ModelForm):
-    """Create or edit an account. The role decides whether a department is required (also a database rule)."""
+    """Create or edit an account. The role decides whether a department is required (User.clean, and the database)."""
 
     password = forms.CharField(
         label=_("Password"),
@@ -42,11 +42,6 @@ class UserForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        role, department = cleaned.get("role"), cleaned.get("department")
-        if role in DEPARTMENT_ROLES and department is None:
-            self.add_error("department", _("A department head or staff member belongs to a department."))
-        if role in ROLES_WITHOUT_DEPARTMENT and department is not None:
-            self.add_error("department", _("This role works for the whole region: leave the department empty."))
         password = cleaned.get("password")
         if password:
             try:

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role in DEPARTMENT_ROLES and self.department_id is None:
+            raise ValidationError({"department": _("A department head or staff member belongs to a department.")})
+        if self.role in ROLES_WITHOUT_DEPARTMENT and self.department_id is not None:
+            raise ValidationError(
+                {"department": _("This role works for the whole region: leave the department empty.")}
+            )
 
     @property
     def is_department_member(self) -> bool:

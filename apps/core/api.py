@@ -1,6 +1,20 @@
-"""Shared parts of the REST API."""
+"""Shared parts of the REST API, and the Excel imports over it."""
 
+from functools import partial
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+
+from . import importing
+from .models import ImportJob
+from .tasks import import_apply_task, import_validate_task
 
 
 class RulePermission(BasePermission):
@@ -17,3 +31,76 @@ class RulePermission(BasePermission):
             view.get_object()  # scope first: another department's object is 404, as on the pages
         name = view.read_permission if request.method in SAFE_METHODS else view.write_permission
         return name is None or request.user.has_perm(name)
+
+
+# --- Excel imports over the API: the same checks, tasks and permission (core.import) as the pages ---------------
+class ImportJobSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "percent",
+            "errors",
+            "preview",
+            "message",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportStartView(GenericAPIView):
+    """Upload an .xlsx file of `kind` (departments, officials): it is checked in the background; poll the job, then
+    confirm it. Nothing is written before the confirmation, and nothing at all while a row is bad."""
+
+    permission_classes = [RulePermission]
+    read_permission = write_permission = "core.import"
+    parser_classes = [MultiPartParser]
+    serializer_class = ImportUploadSerializer
+
+    @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses={202: ImportJobSerializer})
+    def post(self, request, kind):
+        from .import_views import ImportUploadForm
+
+        importer = importing.get_importer(kind)
+        if importer is None:
+            raise NotFound
+        form = ImportUploadForm(files=request.FILES)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        with transaction.atomic():
+            job = importing.import_job_create(importer=importer, upload=form.cleaned_data["file"], by=request.user)
+            transaction.on_commit(partial(import_validate_task.delay, job.pk))
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Import jobs: their progress, every bad row with its line number, or the preview of what will change."""
+
+    permission_classes = [RulePermission]
+    read_permission = write_permission = "core.import"
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return importing.import_jobs_for(self.request.user)
+
+    @extend_schema(request=None, responses={202: ImportJobSerializer, 409: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        job = self.get_object()
+        if not importing.import_job_confirm(job=job):
+            return Response(ImportJobSerializer(job).data, status=status.HTTP_409_CONFLICT)
+        transaction.on_commit(partial(import_apply_task.delay, job.pk))
+        job.refresh_from_db()
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
