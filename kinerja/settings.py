@@ -4,6 +4,7 @@ Every setting and its default is listed in `.env.example`. The defaults serve th
 `make run` creates; a production deployment sets at least SECRET_KEY, ALLOWED_HOSTS and DEBUG=false.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,8 +16,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused below unless DEBUG
 
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+ENV_FILE = Path(os.environ.get("KINERJA_ENV_FILE") or BASE_DIR / ".env")
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)

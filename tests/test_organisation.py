@@ -196,3 +196,23 @@ def test_the_admin_saves_the_region_and_a_bad_kode_wilayah_is_explained(client, 
     from apps.departments.models import Region
 
     assert Region.objects.get().code == "63.72"
+
+
+def test_detail_pages_stay_within_a_query_budget_whatever_the_history(
+    client, users, department, django_assert_max_num_queries
+):
+    for year in range(2000, 2025):  # a long line of heads, each for one year
+        AssignmentFactory(
+            department=department, start_date=datetime.date(year, 1, 1), end_date=datetime.date(year, 12, 31)
+        )
+    current = AssignmentFactory(department=department, start_date=datetime.date(2025, 1, 1))
+    client.force_login(users[Role.BAPPEDA])
+    for url in (
+        reverse("departments:detail", args=[department.pk]),
+        reverse("departments:history", args=[department.pk]),
+        reverse("officials:detail", args=[current.official_id]),
+        reverse("officials:history", args=[current.official_id]),
+        reverse("core:home"),
+    ):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200, url

@@ -22,3 +22,11 @@ class UsernameOrNipBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    # Permissions come from the roles (apps/accounts/rules.py), never from Django's permission tables:
+    # answering none here saves two queries on every page that asks about a permission.
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()

@@ -6,6 +6,7 @@ SQL, with the acting user and URL that `pghistory.middleware.HistoryMiddleware` 
 """
 
 import pghistory
+from django.db import models
 
 
 def _trackers():
@@ -18,7 +19,11 @@ def _trackers():
 
 
 def tracked(**kwargs):
-    """`@tracked(exclude=[...])` for a model whose some fields must stay out of the history."""
+    """`@tracked(exclude=[...])` for a model whose some fields must stay out of the history.
+
+    Every event table is indexed on its time: the audit trail pages through all of them newest first.
+    """
+    kwargs.setdefault("meta", {"indexes": [models.Index(fields=["-pgh_created_at", "-pgh_id"])]})
     return pghistory.track(*_trackers(), **kwargs)
 
 

@@ -26,6 +26,14 @@ class PermissionMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_object(self, queryset=None):
+        # Looked up once per request, though both the scope check above and the view ask for it.
+        if queryset is not None:
+            return super().get_object(queryset)
+        if not hasattr(self, "_scoped_object"):
+            self._scoped_object = super().get_object()
+        return self._scoped_object
+
 
 class HomeView(PermissionMixin, TemplateView):
     permission = None

@@ -50,8 +50,8 @@ class DepartmentDetailView(PermissionMixin, DetailView):
     template_name = "departments/department_detail.html"
     context_object_name = "department"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(selectors.departments_with_current_heads(self.request.user), pk=self.kwargs["pk"])
+    def get_queryset(self):
+        return selectors.departments_with_current_heads(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,10 +109,8 @@ class OfficialDetailView(PermissionMixin, DetailView):
     template_name = "officials/official_detail.html"
     context_object_name = "official"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            selectors.officials_with_current_assignment(self.request.user).select_related("user"), pk=self.kwargs["pk"]
-        )
+    def get_queryset(self):
+        return selectors.officials_with_current_assignment(self.request.user).select_related("user")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
