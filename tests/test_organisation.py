@@ -216,3 +216,13 @@ def test_detail_pages_stay_within_a_query_budget_whatever_the_history(
     ):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200, url
+
+
+def test_another_departments_page_answers_a_friendly_404_in_indonesian(client, users, other_department, settings):
+    settings.DEBUG = False
+    client.force_login(users[Role.DEPARTMENT_HEAD])
+    response = client.get(reverse("departments:detail", args=[other_department.pk]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'data-testid="error-404"' in html
+    assert other_department.name not in html
