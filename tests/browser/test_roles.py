@@ -43,6 +43,8 @@ def sign_in(page, live_server, username):
 def test_each_role_signs_in_and_sees_its_own_navigation(role, page, live_server, org, screenshot):
     department = org["disdik"] if role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF) else None
     user = UserFactory(role=role, username=f"browser-{role}", department=department)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     sign_in(page, live_server, user.username)
     labels = " ".join(page.locator("[data-testid=navigation] a").all_inner_texts())
     for label in NAV[role]:
@@ -59,6 +61,7 @@ def test_each_role_signs_in_and_sees_its_own_navigation(role, page, live_server,
     expected_rows = 1 if department else 2
     assert rows.count() == expected_rows
     screenshot(page, f"departments-{role}")
+    assert not errors, f"the browser reported errors (a blocked script?): {errors}"
 
 
 def test_the_pages_fit_a_390_pixel_phone(browser, live_server, org, screenshot):
@@ -103,3 +106,14 @@ def test_the_admin_adds_an_official_and_a_bad_nip_is_explained_without_losing_th
     page.wait_for_url("**/officials/*/")
     assert "19790412 200312 2 004" in page.content()
     screenshot(page, "official-created")
+
+
+def test_the_api_documentation_renders_offline_under_the_content_security_policy(page, live_server):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_server.url + reverse("api-docs"))
+    title = page.locator(".swagger-ui .info .title")
+    title.wait_for(timeout=15000)
+    assert "Kinerja API" in title.inner_text()
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/departments/").count() >= 1
+    assert not [e for e in errors if "Content Security Policy" in e], errors
