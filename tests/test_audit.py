@@ -307,3 +307,14 @@ def test_the_audit_trail_query_count_does_not_grow_with_the_events(
     assert len(response.context["entries"]) == min(response.context["page_obj"].paginator.count, settings.PAGE_SIZE)
     with django_assert_max_num_queries(20):
         client.get(reverse("audit:list"), {"user": admin.pk, "date_from": "01/01/2020", "page": 2})
+
+
+def test_an_import_job_is_in_the_audit_trail_but_not_every_progress_tick(admin):
+    from apps.core.models import ImportJob
+
+    job = ImportJob.objects.create(kind="departments", file="imports/x.xlsx", original_name="x.xlsx", created_by=admin)
+    for processed in range(1, 6):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.READY)
+    labels = list(ImportJob.pgh_event_model.objects.filter(pgh_obj_id=job.pk).values_list("pgh_label", flat=True))
+    assert sorted(labels) == ["insert", "update"]

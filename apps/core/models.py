@@ -2,7 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit import tracked
 
+
+@tracked(exclude=["processed_rows", "errors", "preview"])  # who imported what, when; not every progress tick
 class ImportJob(models.Model):
     """One upload of an Excel file: validated in Celery (with progress), previewed, then applied all at once."""
 
