@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "apps.departments",
     "apps.accounts",
     "apps.audit",
+    "apps.plans",
+    "apps.agreements",
 ]
 
 MIDDLEWARE = [

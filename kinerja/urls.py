@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("apps.core.api_urls")),
     path("", include("apps.departments.api_urls")),
     path("", include("apps.audit.api_urls")),
+    path("", include("apps.plans.api_urls")),
+    path("", include("apps.agreements.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -18,5 +20,8 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.departments.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("plans/", include("apps.plans.urls")),
+    path("plans/", include("apps.plans.urls_exchange")),
+    path("agreements/", include("apps.agreements.urls")),
     path("api/v1/", include(api_v1)),
 ]

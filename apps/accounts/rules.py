@@ -38,3 +38,15 @@ rules.add_perm("core.import", is_admin)
 rules.add_perm("audit.browse", is_admin | is_inspectorate)
 # Accounts
 rules.add_perm("accounts.manage", is_admin)
+
+# Plans (issue 4): the RPJMD is Bappeda's; a department edits its own Renstra until Bappeda locks it.
+rules.add_perm("plans.view", is_signed_in)
+rules.add_perm("plans.rpjmd_manage", is_bappeda | is_admin)
+rules.add_perm("plans.renstra_edit", is_department_member | is_bappeda)
+rules.add_perm("plans.renstra_lock", is_bappeda)
+# Perjanjian Kinerja (issue 4): staff draft, the head submits, the mayor's office returns, approves and signs.
+rules.add_perm("agreements.view", is_signed_in)
+rules.add_perm("agreements.draft", is_department_member)
+rules.add_perm("agreements.submit", is_department_head)
+rules.add_perm("agreements.review", is_mayor_office)
+rules.add_perm("agreements.amend", is_department_head | is_mayor_office)

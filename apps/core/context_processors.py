@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     # (label, url name, permission, icon)
     (_("Home"), "core:home", None, "house"),
+    (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check"),
+    (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3"),
     (_("Departments"), "departments:list", "departments.view", "building"),
     (_("Officials"), "officials:list", "officials.view", "people"),
     (_("Region"), "region", "departments.region_manage", "geo-alt"),

@@ -11,10 +11,12 @@ calls `run.upsert(...)` (or `run.record(...)`) for every row it loads.
 """
 
 import datetime
+import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models, transaction
 
 from apps.accounts.models import Role, User
@@ -515,6 +517,23 @@ Step = Callable[[DemoRun], None]
 STEPS: list[Step] = [load_region, load_departments, load_officials, load_assignments, load_accounts]
 
 
+def all_steps() -> list[Step]:
+    """These steps, then those of every later app that has a `demo` module with `STEPS` (in INSTALLED_APPS order):
+    plans, agreements… add their demo data without this lower app importing them."""
+    steps = list(STEPS)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("apps.") or config.name == "apps.departments":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        steps.extend(getattr(module, "STEPS", []))
+    return steps
+
+
 def demo_load(*, stdout=None) -> dict[str, dict[str, int]]:
     """Load the demo data in one transaction, as the audit source "load_demo".
 
@@ -522,7 +541,7 @@ def demo_load(*, stdout=None) -> dict[str, dict[str, int]]:
     """
     run = DemoRun(stdout)
     with transaction.atomic(), audit_context(source="load_demo"):
-        for step in STEPS:
+        for step in all_steps():
             run.log(f"- {step.__name__.removeprefix('load_').replace('_', ' ')}")
             step(run)
     return {model: dict(counts) for model, counts in run.counts.items()}

@@ -1,0 +1,2 @@
+app_name = "plans_exchange"
+urlpatterns = []

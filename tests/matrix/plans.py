@@ -1,0 +1,3 @@
+"""Issue 4: the plan cascade (RPJMD, Renstra)."""
+
+EXPECTED = {}
