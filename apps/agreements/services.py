@@ -1,0 +1,530 @@
+"""Writes of Perjanjian Kinerja: drafting (from the Renstra), editing, the workflow and amendments.
+
+Workflow (DOMAIN.md §3): draft → submitted (the head) → returned (the mayor's office, a comment per item; editable
+again) or approved → signed (the mayor's office; dates, signatories and the document's hash recorded; frozen by
+database triggers). An amendment (PK perubahan, one of three reasons) copies the newest signed version into version
+n+1, which goes through the same workflow. Every transition is one conditional UPDATE (… WHERE status = old): two
+clicks, two workers or two people acting at once move an agreement once; the other gets a clear TransitionError.
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.departments.models import Assignment, Department, Official
+from apps.departments.selectors import current_q, region_get
+from apps.plans.models import Aggregation, Polarity, Program, Renstra, StrategicObjective
+
+from .models import (
+    EDITABLE_STATUSES,
+    Agreement,
+    AgreementIndicator,
+    AgreementObjective,
+    AgreementProgram,
+    AgreementReview,
+    AgreementStatus,
+    AmendmentReason,
+)
+
+S = AgreementStatus
+
+
+class TransitionError(Exception):
+    """The agreement is not in a state that allows this step (the API answers 409)."""
+
+
+class ConflictError(Exception):
+    """Someone else saved the agreement since it was opened (optimistic lock)."""
+
+
+# --- Who may act ------------------------------------------------------------------------------------------------
+def _require(user, permission: str, department: Department) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    if not user.sees_all_departments and user.department_id != department.pk:
+        raise PermissionDenied
+
+
+# --- The period of a head's PK ------------------------------------------------------------------------------------
+def head_period(*, official: Official, department: Department, year: int) -> tuple[datetime.date, datetime.date]:
+    """1 January–31 December, or from the assignment date for a head appointed mid-year (and until they left)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    assignment = (
+        Assignment.objects.filter(official=official, department=department, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .order_by("-start_date")
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError(
+            {
+                "official": _("%(name)s does not head %(department)s in %(year)s.")
+                % {"name": official.name, "department": department.name, "year": year}
+            }
+        )
+    start = max(first, assignment.start_date)
+    end = min(last, assignment.end_date) if assignment.end_date else last
+    return start, end
+
+
+def current_head(*, department: Department, day: datetime.date) -> Official | None:
+    assignment = (
+        Assignment.objects.filter(current_q(day), department=department)
+        .select_related("official")
+        .order_by("kind", "-start_date")
+        .first()
+    )
+    return assignment.official if assignment else None
+
+
+# --- Content ------------------------------------------------------------------------------------------------------
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def indicator_errors(data: dict) -> dict[str, list[str]]:
+    """What is wrong with one indicator of a PK (empty when it is right)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    target, low, high = (_decimal(data.get(k)) for k in ("target", "target_low", "target_high"))
+    polarity = data.get("polarity")
+    if not data.get("name"):
+        add("name", _("Name the indicator."))
+    if not data.get("unit"):
+        add("unit", _("Give the unit (satuan)."))
+    if polarity not in Polarity.values:
+        add("polarity", _("Choose positive, negative or stabilize."))
+    if data.get("aggregation") not in Aggregation.values:
+        add("aggregation", _("Choose sum, last or average."))
+    if target is not None and (low is not None or high is not None):
+        add("target", _("Give either one target or a band (from–to), not both."))
+    elif target is None and (low is None or high is None):
+        add("target", _("Give a target, or both ends of a band."))
+    elif low is not None and high is not None and low > high:
+        add("target_high", _("The upper end of the band is below its lower end."))
+    if polarity == Polarity.STABILIZE and target is not None:
+        add("target", _("A stabilize indicator needs a band (from–to), e.g. inflation 2–4."))
+    quarters = data.get("quarterly_targets")
+    if quarters:
+        values = [_decimal(q) for q in quarters]
+        if len(values) != 4 or any(v is None for v in values):
+            add("quarterly_targets", _("Give all four cumulative quarterly targets, or none."))
+        elif target is None:
+            add("quarterly_targets", _("Quarterly targets need a single annual target, not a band."))
+        else:
+            if data.get("aggregation") == Aggregation.SUM and any(b < a for a, b in itertools.pairwise(values)):
+                add("quarterly_targets", _("Cumulative quarterly targets of a sum never decrease."))
+            if values[3] != target:
+                add("quarterly_targets", _("The fourth quarter's target must equal the annual target."))
+    plan_indicator = data.get("plan_indicator")
+    if plan_indicator is not None and target is not None and not data.get("target_change_reason"):
+        planned = data.get("planned_target")
+        if planned is not None and _decimal(planned) != target:
+            add(
+                "target_change_reason",
+                _("The target differs from the Renstra (%(planned)s): give the reason.") % {"planned": planned},
+            )
+    return errors
+
+
+def _content_errors(objectives: list[dict], programs: list[dict]) -> dict:
+    errors = {}
+    if not objectives:
+        errors["objectives"] = [_("Choose at least one sasaran.")]
+    for i, objective in enumerate(objectives):
+        if not objective.get("name"):
+            errors[f"objectives[{i}].name"] = [_("Name the sasaran.")]
+        if not objective.get("indicators"):
+            errors[f"objectives[{i}].indicators"] = [_("A sasaran needs at least one indicator.")]
+        for j, indicator in enumerate(objective.get("indicators", [])):
+            for field, messages in indicator_errors(indicator).items():
+                errors[f"objectives[{i}].indicators[{j}].{field}"] = messages
+    for k, program in enumerate(programs):
+        if not program.get("name"):
+            errors[f"programs[{k}].name"] = [_("Name the program.")]
+        budget = _decimal(program.get("budget"))
+        if budget is None or budget < 0:
+            errors[f"programs[{k}].budget"] = [_("Give the budget in rupiah (0 or more).")]
+    return errors
+
+
+def _write_content(agreement: Agreement, objectives: list[dict], programs: list[dict]) -> None:
+    agreement.objectives.all().delete()
+    agreement.programs.all().delete()
+    for i, objective in enumerate(objectives):
+        row = AgreementObjective.objects.create(
+            agreement=agreement, order=i, name=objective["name"], plan_objective=objective.get("plan_objective")
+        )
+        for j, data in enumerate(objective.get("indicators", [])):
+            quarters = data.get("quarterly_targets")
+            AgreementIndicator.objects.create(
+                agreement=agreement,
+                objective=row,
+                order=j,
+                plan_indicator=data.get("plan_indicator"),
+                name=data["name"],
+                unit=data["unit"],
+                polarity=data["polarity"],
+                aggregation=data["aggregation"],
+                target=_decimal(data.get("target")),
+                target_low=_decimal(data.get("target_low")),
+                target_high=_decimal(data.get("target_high")),
+                target_change_reason=data.get("target_change_reason", ""),
+                quarterly_targets=[_decimal(q) for q in quarters] if quarters else None,
+                weight=_decimal(data.get("weight")),
+                is_iku=bool(data.get("is_iku")),
+            )
+    for k, program in enumerate(programs):
+        AgreementProgram.objects.create(
+            agreement=agreement,
+            order=k,
+            program=program.get("program"),
+            code=program.get("code", ""),
+            name=program["name"],
+            budget=_decimal(program["budget"]),
+        )
+
+
+# --- Drafting -----------------------------------------------------------------------------------------------------
+def agreement_create(
+    *,
+    department: Department,
+    year: int,
+    by,
+    objectives: list[dict],
+    programs: list[dict] = (),
+    official: Official | None = None,
+    renstra: Renstra | None = None,
+) -> Agreement:
+    """A draft PK of the department's head for the year (one per head and year; amendments are new versions)."""
+    _require(by, "agreements.draft", department)
+    official = official or current_head(
+        department=department, day=min(timezone.localdate(), datetime.date(year, 12, 31))
+    )
+    if official is None:
+        raise ValidationError({"official": _("%(department)s has no head to sign a PK.") % {"department": department}})
+    start, end = head_period(official=official, department=department, year=year)
+    if Agreement.objects.filter(official=official, department=department, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(name)s already has a PK for %(year)s; open it, or amend it once signed.")
+                % {"name": official.name, "year": year}
+            }
+        )
+    errors = _content_errors(objectives, list(programs))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        agreement = Agreement(
+            department=department,
+            official=official,
+            renstra=renstra,
+            year=year,
+            period_start=start,
+            period_end=end,
+            created_by=by,
+        )
+        agreement.full_clean()
+        agreement.save()
+        _write_content(agreement, objectives, list(programs))
+    return agreement
+
+
+def renstra_content(*, renstra: Renstra, year: int, objective_ids=None, indicator_ids=None) -> tuple[list, list]:
+    """The PK content the Renstra proposes for a year: the chosen sasaran (default all) with their indicators (IKU
+    first) and that year's targets, and the programs with that year's budget."""
+    objectives = (
+        StrategicObjective.objects.filter(goal__renstra=renstra)
+        .order_by("goal__code", "code")
+        .prefetch_related("indicators__targets")
+    )
+    if objective_ids:
+        objectives = objectives.filter(pk__in=objective_ids)
+    content = []
+    for objective in objectives:
+        indicators = []
+        for indicator in sorted(objective.indicators.all(), key=lambda i: (not i.is_iku, i.pk)):
+            if indicator_ids and indicator.pk not in indicator_ids:
+                continue
+            target = next((t for t in indicator.targets.all() if t.year == year), None)
+            indicators.append(
+                {
+                    "plan_indicator": indicator,
+                    "name": indicator.name,
+                    "unit": indicator.unit,
+                    "polarity": indicator.polarity,
+                    "aggregation": indicator.aggregation,
+                    "target": target.value if target else None,
+                    "target_low": target.low if target else None,
+                    "target_high": target.high if target else None,
+                    "planned_target": target.value if target else None,
+                    "weight": indicator.weight,
+                    "is_iku": indicator.is_iku,
+                }
+            )
+        if indicators:
+            content.append({"name": objective.text, "plan_objective": objective, "indicators": indicators})
+    programs = []
+    for program in Program.objects.filter(renstra=renstra).order_by("code").prefetch_related("budgets"):
+        budget = next((b.amount for b in program.budgets.all() if b.year == year), None)
+        if budget is not None:
+            programs.append({"program": program, "code": program.code, "name": program.name, "budget": budget})
+    return content, programs
+
+
+def agreement_draft_from_renstra(
+    *, department: Department, year: int, by, objective_ids=None, indicator_ids=None, official=None
+) -> Agreement:
+    renstra = (
+        Renstra.objects.filter(department=department, period__start_year__lte=year, period__end_year__gte=year)
+        .select_related("period")
+        .first()
+    )
+    if renstra is None:
+        raise ValidationError(
+            {"year": _("%(department)s has no Renstra covering %(year)s.") % {"department": department, "year": year}}
+        )
+    objectives, programs = renstra_content(
+        renstra=renstra, year=year, objective_ids=objective_ids, indicator_ids=indicator_ids
+    )
+    return agreement_create(
+        department=department,
+        year=year,
+        by=by,
+        objectives=objectives,
+        programs=programs,
+        official=official,
+        renstra=renstra,
+    )
+
+
+def agreement_update(
+    *, agreement: Agreement, by, objectives: list[dict], programs: list[dict], row_version: int | None = None
+) -> Agreement:
+    """Replace the content of a draft or returned PK. `row_version` is what the editor saw: if someone saved
+    since, ConflictError, and nothing is overwritten."""
+    _require(by, "agreements.draft", agreement.department)
+    errors = _content_errors(objectives, programs)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.status not in EDITABLE_STATUSES:
+            raise TransitionError(
+                _("This PK is %(status)s: only a draft or a returned PK can be edited.")
+                % {"status": locked.get_status_display().lower()}
+            )
+        if row_version is not None and locked.row_version != row_version:
+            raise ConflictError(_("Someone else saved this PK while you were editing it. Your changes are kept below."))
+        _write_content(locked, objectives, programs)
+        Agreement.objects.filter(pk=locked.pk).update(row_version=F("row_version") + 1, updated_at=timezone.now())
+    agreement.refresh_from_db()
+    return agreement
+
+
+# --- The workflow -------------------------------------------------------------------------------------------------
+def _move(agreement: Agreement, *, by, source: tuple, target: str, comment: str = "", item_comments=(), **fields):
+    """One conditional UPDATE: only an agreement still in a `source` state moves (see the module's docstring)."""
+    with transaction.atomic():
+        moved = Agreement.objects.filter(pk=agreement.pk, status__in=source).update(
+            status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
+        )
+        if moved != 1:
+            agreement.refresh_from_db(fields=["status"])
+            raise TransitionError(
+                _("This PK is %(status)s: it cannot be %(action)s now.")
+                % {"status": agreement.get_status_display().lower(), "action": S(target).label.lower()}
+            )
+        AgreementReview.objects.create(
+            agreement=agreement,
+            from_status=agreement.status,
+            to_status=target,
+            comment=comment,
+            item_comments=list(item_comments),
+            by=by,
+        )
+    agreement.refresh_from_db()
+    return agreement
+
+
+def agreement_submit(*, agreement: Agreement, by) -> Agreement:
+    """The head submits the draft (or the corrected returned PK) to the mayor's office."""
+    _require(by, "agreements.submit", agreement.department)
+    if not agreement.indicators.exists():
+        raise ValidationError(_("A PK without indicators cannot be submitted."))
+    return _move(
+        agreement, by=by, source=EDITABLE_STATUSES, target=S.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
+    )
+
+
+def agreement_return(*, agreement: Agreement, by, comment: str = "", item_comments=()) -> Agreement:
+    """The mayor's office returns it for corrections, with a comment on the whole or per item
+    (`[{"item": "indicator", "id": 7, "comment": "…"}]`)."""
+    _require(by, "agreements.review", agreement.department)
+    item_comments = [c for c in item_comments if (c.get("comment") or "").strip()]
+    if not comment.strip() and not item_comments:
+        raise ValidationError({"comment": _("Say what must be corrected: a comment, or one on an item.")})
+    return _move(
+        agreement, by=by, source=(S.SUBMITTED,), target=S.RETURNED, comment=comment, item_comments=item_comments
+    )
+
+
+def agreement_approve(*, agreement: Agreement, by, comment: str = "") -> Agreement:
+    _require(by, "agreements.review", agreement.department)
+    return _move(
+        agreement,
+        by=by,
+        source=(S.SUBMITTED,),
+        target=S.APPROVED,
+        comment=comment,
+        approved_at=timezone.now(),
+        approved_by=by,
+    )
+
+
+def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agreement:
+    """Record the signing: the date, both signatories as they are today, and the SHA-256 of the document."""
+    _require(by, "agreements.review", agreement.department)
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    if signed_on.year < agreement.year - 1:
+        raise ValidationError({"signed_on": _("The signing date is long before the PK's year.")})
+    official, region = agreement.official, region_get()
+    assignment = (
+        Assignment.objects.filter(official=official, department=agreement.department).order_by("-start_date").first()
+    )
+    snapshot = {
+        "first_party_name": official.name,
+        "first_party_rank": official.rank_display,
+        "first_party_nip": official.nip,
+        "first_party_position": (assignment.position_title if assignment else "") or f"Kepala {agreement.department}",
+        "second_party_name": region.head_name if region else "",
+        "second_party_title": region.head_title if region else "",
+    }
+    with transaction.atomic():
+        # The document is rendered from the snapshot before the agreement freezes, and its hash frozen with it.
+        Agreement.objects.filter(pk=agreement.pk, status=S.APPROVED).update(**snapshot, signed_on=signed_on)
+        agreement.refresh_from_db()
+        digest = _document_digest(agreement)
+        return _move(agreement, by=by, source=(S.APPROVED,), target=S.SIGNED, signed_by=by, document_sha256=digest)
+
+
+def _document_digest(agreement: Agreement) -> str:
+    try:
+        from .document import agreement_pdf, document_sha256
+    except ImportError:  # pragma: no cover - before the document module exists
+        return ""
+    return document_sha256(agreement_pdf(agreement))
+
+
+def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") -> Agreement:
+    """PK perubahan: a copy of the newest signed version as version n+1, a draft with its own workflow."""
+    _require(by, "agreements.amend", agreement.department)
+    if reason not in AmendmentReason.values:
+        raise ValidationError({"reason": _("Choose one of the three reasons for an amendment.")})
+    if agreement.status != S.SIGNED:
+        raise TransitionError(_("Only a signed PK can be amended."))
+    if Agreement.objects.filter(previous=agreement).exists():
+        raise TransitionError(_("This version has already been amended: amend the newest version."))
+    with transaction.atomic():
+        amendment = Agreement.objects.create(
+            department=agreement.department,
+            official=agreement.official,
+            renstra=agreement.renstra,
+            year=agreement.year,
+            version=agreement.version + 1,
+            period_start=agreement.period_start,
+            period_end=agreement.period_end,
+            previous=agreement,
+            amendment_reason=reason,
+            amendment_note=note,
+            created_by=by,
+        )
+        objectives = [
+            {
+                "name": o.name,
+                "plan_objective": o.plan_objective,
+                "indicators": [_indicator_data(i) for i in o.indicators.order_by("order", "pk")],
+            }
+            for o in agreement.objectives.order_by("order", "pk")
+        ]
+        programs = [
+            {"program": p.program, "code": p.code, "name": p.name, "budget": p.budget}
+            for p in agreement.programs.order_by("order", "pk")
+        ]
+        _write_content(amendment, objectives, programs)
+    return amendment
+
+
+def _indicator_data(indicator: AgreementIndicator) -> dict:
+    fields = (
+        "name",
+        "unit",
+        "polarity",
+        "aggregation",
+        "target",
+        "target_low",
+        "target_high",
+        "target_change_reason",
+        "quarterly_targets",
+        "weight",
+        "is_iku",
+        "plan_indicator",
+    )
+    return {field: getattr(indicator, field) for field in fields}
+
+
+# --- Comparing versions -------------------------------------------------------------------------------------------
+def agreement_diff(old: Agreement, new: Agreement) -> list[dict]:
+    """What changed between two versions: sasaran, indicators (by name within their sasaran) and programs, each as
+    {"kind", "name", "change": "added" | "removed" | "changed", "fields": {field: (old, new)}}."""
+    changes = []
+
+    def indicators(agreement):
+        return {
+            (i.objective.name, i.name): i
+            for i in AgreementIndicator.objects.filter(agreement=agreement).select_related("objective")
+        }
+
+    compared = ("unit", "polarity", "aggregation", "target", "target_low", "target_high", "quarterly_targets", "weight")
+    before, after = indicators(old), indicators(new)
+    for key in sorted(before.keys() | after.keys()):
+        a, b = before.get(key), after.get(key)
+        if a is None or b is None:
+            changes.append(
+                {
+                    "kind": "indicator",
+                    "name": f"{key[0]} — {key[1]}",
+                    "change": "added" if a is None else "removed",
+                    "fields": {},
+                }
+            )
+            continue
+        fields = {f: (getattr(a, f), getattr(b, f)) for f in compared if getattr(a, f) != getattr(b, f)}
+        if fields:
+            changes.append({"kind": "indicator", "name": f"{key[0]} — {key[1]}", "change": "changed", "fields": fields})
+    programs_before = {(p.code, p.name): p for p in old.programs.all()}
+    programs_after = {(p.code, p.name): p for p in new.programs.all()}
+    for key in sorted(programs_before.keys() | programs_after.keys()):
+        a, b = programs_before.get(key), programs_after.get(key)
+        name = " ".join(filter(None, key))
+        if a is None or b is None:
+            changes.append(
+                {"kind": "program", "name": name, "change": "added" if a is None else "removed", "fields": {}}
+            )
+        elif a.budget != b.budget:
+            changes.append(
+                {"kind": "program", "name": name, "change": "changed", "fields": {"budget": (a.budget, b.budget)}}
+            )
+    return changes
