@@ -10,8 +10,8 @@ from django.db import connection
 
 from apps.accounts.models import Role
 from apps.agreements import services
-from apps.departments.services import official_move
 from apps.agreements.models import Agreement, AgreementReview, AgreementStatus
+from apps.departments.services import official_move
 from apps.plans.models import (
     Goal,
     Indicator,
