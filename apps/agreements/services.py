@@ -8,8 +8,6 @@ clicks, two workers or two people acting at once move an agreement once; the oth
 """
 
 import datetime
-import itertools
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,14 +17,13 @@ from django.utils.translation import gettext as _
 
 from apps.departments.models import Assignment, Department, Official
 from apps.departments.selectors import current_q, region_get
-from apps.plans.models import Aggregation, Polarity, Program, Renstra, StrategicObjective
+from apps.plans.models import Renstra
 
+from .content import agreement_diff, content_errors, content_write, indicator_errors, renstra_content  # noqa: F401 - for the pages and the API
 from .models import (
     EDITABLE_STATUSES,
     Agreement,
     AgreementIndicator,
-    AgreementObjective,
-    AgreementProgram,
     AgreementReview,
     AgreementStatus,
     AmendmentReason,
@@ -83,119 +80,6 @@ def current_head(*, department: Department, day: datetime.date) -> Official | No
     return assignment.official if assignment else None
 
 
-# --- Content ------------------------------------------------------------------------------------------------------
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def indicator_errors(data: dict) -> dict[str, list[str]]:
-    """What is wrong with one indicator of a PK (empty when it is right)."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    target, low, high = (_decimal(data.get(k)) for k in ("target", "target_low", "target_high"))
-    polarity = data.get("polarity")
-    if not data.get("name"):
-        add("name", _("Name the indicator."))
-    if not data.get("unit"):
-        add("unit", _("Give the unit (satuan)."))
-    if polarity not in Polarity.values:
-        add("polarity", _("Choose positive, negative or stabilize."))
-    if data.get("aggregation") not in Aggregation.values:
-        add("aggregation", _("Choose sum, last or average."))
-    if target is not None and (low is not None or high is not None):
-        add("target", _("Give either one target or a band (from–to), not both."))
-    elif target is None and (low is None or high is None):
-        add("target", _("Give a target, or both ends of a band."))
-    elif low is not None and high is not None and low > high:
-        add("target_high", _("The upper end of the band is below its lower end."))
-    if polarity == Polarity.STABILIZE and target is not None:
-        add("target", _("A stabilize indicator needs a band (from–to), e.g. inflation 2–4."))
-    quarters = data.get("quarterly_targets")
-    if quarters:
-        values = [_decimal(q) for q in quarters]
-        if len(values) != 4 or any(v is None for v in values):
-            add("quarterly_targets", _("Give all four cumulative quarterly targets, or none."))
-        elif target is None:
-            add("quarterly_targets", _("Quarterly targets need a single annual target, not a band."))
-        else:
-            if data.get("aggregation") == Aggregation.SUM and any(b < a for a, b in itertools.pairwise(values)):
-                add("quarterly_targets", _("Cumulative quarterly targets of a sum never decrease."))
-            if values[3] != target:
-                add("quarterly_targets", _("The fourth quarter's target must equal the annual target."))
-    plan_indicator = data.get("plan_indicator")
-    if plan_indicator is not None and target is not None and not data.get("target_change_reason"):
-        planned = data.get("planned_target")
-        if planned is not None and _decimal(planned) != target:
-            add(
-                "target_change_reason",
-                _("The target differs from the Renstra (%(planned)s): give the reason.") % {"planned": planned},
-            )
-    return errors
-
-
-def _content_errors(objectives: list[dict], programs: list[dict]) -> dict:
-    errors = {}
-    if not objectives:
-        errors["objectives"] = [_("Choose at least one sasaran.")]
-    for i, objective in enumerate(objectives):
-        if not objective.get("name"):
-            errors[f"objectives[{i}].name"] = [_("Name the sasaran.")]
-        if not objective.get("indicators"):
-            errors[f"objectives[{i}].indicators"] = [_("A sasaran needs at least one indicator.")]
-        for j, indicator in enumerate(objective.get("indicators", [])):
-            for field, messages in indicator_errors(indicator).items():
-                errors[f"objectives[{i}].indicators[{j}].{field}"] = messages
-    for k, program in enumerate(programs):
-        if not program.get("name"):
-            errors[f"programs[{k}].name"] = [_("Name the program.")]
-        budget = _decimal(program.get("budget"))
-        if budget is None or budget < 0:
-            errors[f"programs[{k}].budget"] = [_("Give the budget in rupiah (0 or more).")]
-    return errors
-
-
-def _write_content(agreement: Agreement, objectives: list[dict], programs: list[dict]) -> None:
-    agreement.objectives.all().delete()
-    agreement.programs.all().delete()
-    for i, objective in enumerate(objectives):
-        row = AgreementObjective.objects.create(
-            agreement=agreement, order=i, name=objective["name"], plan_objective=objective.get("plan_objective")
-        )
-        for j, data in enumerate(objective.get("indicators", [])):
-            quarters = data.get("quarterly_targets")
-            AgreementIndicator.objects.create(
-                agreement=agreement,
-                objective=row,
-                order=j,
-                plan_indicator=data.get("plan_indicator"),
-                name=data["name"],
-                unit=data["unit"],
-                polarity=data["polarity"],
-                aggregation=data["aggregation"],
-                target=_decimal(data.get("target")),
-                target_low=_decimal(data.get("target_low")),
-                target_high=_decimal(data.get("target_high")),
-                target_change_reason=data.get("target_change_reason", ""),
-                quarterly_targets=[_decimal(q) for q in quarters] if quarters else None,
-                weight=_decimal(data.get("weight")),
-                is_iku=bool(data.get("is_iku")),
-            )
-    for k, program in enumerate(programs):
-        AgreementProgram.objects.create(
-            agreement=agreement,
-            order=k,
-            program=program.get("program"),
-            code=program.get("code", ""),
-            name=program["name"],
-            budget=_decimal(program["budget"]),
-        )
-
-
 # --- Drafting -----------------------------------------------------------------------------------------------------
 def agreement_create(
     *,
@@ -222,7 +106,7 @@ def agreement_create(
                 % {"name": official.name, "year": year}
             }
         )
-    errors = _content_errors(objectives, list(programs))
+    errors = content_errors(objectives, list(programs))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -237,50 +121,8 @@ def agreement_create(
         )
         agreement.full_clean()
         agreement.save()
-        _write_content(agreement, objectives, list(programs))
+        content_write(agreement, objectives, list(programs))
     return agreement
-
-
-def renstra_content(*, renstra: Renstra, year: int, objective_ids=None, indicator_ids=None) -> tuple[list, list]:
-    """The PK content the Renstra proposes for a year: the chosen sasaran (default all) with their indicators (IKU
-    first) and that year's targets, and the programs with that year's budget."""
-    objectives = (
-        StrategicObjective.objects.filter(goal__renstra=renstra)
-        .order_by("goal__code", "code")
-        .prefetch_related("indicators__targets")
-    )
-    if objective_ids:
-        objectives = objectives.filter(pk__in=objective_ids)
-    content = []
-    for objective in objectives:
-        indicators = []
-        for indicator in sorted(objective.indicators.all(), key=lambda i: (not i.is_iku, i.pk)):
-            if indicator_ids and indicator.pk not in indicator_ids:
-                continue
-            target = next((t for t in indicator.targets.all() if t.year == year), None)
-            indicators.append(
-                {
-                    "plan_indicator": indicator,
-                    "name": indicator.name,
-                    "unit": indicator.unit,
-                    "polarity": indicator.polarity,
-                    "aggregation": indicator.aggregation,
-                    "target": target.value if target else None,
-                    "target_low": target.low if target else None,
-                    "target_high": target.high if target else None,
-                    "planned_target": target.value if target else None,
-                    "weight": indicator.weight,
-                    "is_iku": indicator.is_iku,
-                }
-            )
-        if indicators:
-            content.append({"name": objective.text, "plan_objective": objective, "indicators": indicators})
-    programs = []
-    for program in Program.objects.filter(renstra=renstra).order_by("code").prefetch_related("budgets"):
-        budget = next((b.amount for b in program.budgets.all() if b.year == year), None)
-        if budget is not None:
-            programs.append({"program": program, "code": program.code, "name": program.name, "budget": budget})
-    return content, programs
 
 
 def agreement_draft_from_renstra(
@@ -315,7 +157,7 @@ def agreement_update(
     """Replace the content of a draft or returned PK. `row_version` is what the editor saw: if someone saved
     since, ConflictError, and nothing is overwritten."""
     _require(by, "agreements.draft", agreement.department)
-    errors = _content_errors(objectives, programs)
+    errors = content_errors(objectives, programs)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -327,7 +169,7 @@ def agreement_update(
             )
         if row_version is not None and locked.row_version != row_version:
             raise ConflictError(_("Someone else saved this PK while you were editing it. Your changes are kept below."))
-        _write_content(locked, objectives, programs)
+        content_write(locked, objectives, programs)
         Agreement.objects.filter(pk=locked.pk).update(row_version=F("row_version") + 1, updated_at=timezone.now())
     agreement.refresh_from_db()
     return agreement
@@ -463,7 +305,7 @@ def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") ->
             {"program": p.program, "code": p.code, "name": p.name, "budget": p.budget}
             for p in agreement.programs.order_by("order", "pk")
         ]
-        _write_content(amendment, objectives, programs)
+        content_write(amendment, objectives, programs)
     return amendment
 
 
@@ -483,48 +325,3 @@ def _indicator_data(indicator: AgreementIndicator) -> dict:
         "plan_indicator",
     )
     return {field: getattr(indicator, field) for field in fields}
-
-
-# --- Comparing versions -------------------------------------------------------------------------------------------
-def agreement_diff(old: Agreement, new: Agreement) -> list[dict]:
-    """What changed between two versions: sasaran, indicators (by name within their sasaran) and programs, each as
-    {"kind", "name", "change": "added" | "removed" | "changed", "fields": {field: (old, new)}}."""
-    changes = []
-
-    def indicators(agreement):
-        return {
-            (i.objective.name, i.name): i
-            for i in AgreementIndicator.objects.filter(agreement=agreement).select_related("objective")
-        }
-
-    compared = ("unit", "polarity", "aggregation", "target", "target_low", "target_high", "quarterly_targets", "weight")
-    before, after = indicators(old), indicators(new)
-    for key in sorted(before.keys() | after.keys()):
-        a, b = before.get(key), after.get(key)
-        if a is None or b is None:
-            changes.append(
-                {
-                    "kind": "indicator",
-                    "name": f"{key[0]} — {key[1]}",
-                    "change": "added" if a is None else "removed",
-                    "fields": {},
-                }
-            )
-            continue
-        fields = {f: (getattr(a, f), getattr(b, f)) for f in compared if getattr(a, f) != getattr(b, f)}
-        if fields:
-            changes.append({"kind": "indicator", "name": f"{key[0]} — {key[1]}", "change": "changed", "fields": fields})
-    programs_before = {(p.code, p.name): p for p in old.programs.all()}
-    programs_after = {(p.code, p.name): p for p in new.programs.all()}
-    for key in sorted(programs_before.keys() | programs_after.keys()):
-        a, b = programs_before.get(key), programs_after.get(key)
-        name = " ".join(filter(None, key))
-        if a is None or b is None:
-            changes.append(
-                {"kind": "program", "name": name, "change": "added" if a is None else "removed", "fields": {}}
-            )
-        elif a.budget != b.budget:
-            changes.append(
-                {"kind": "program", "name": name, "change": "changed", "fields": {"budget": (a.budget, b.budget)}}
-            )
-    return changes
