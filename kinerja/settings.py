@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.plans",
     "apps.agreements",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "apps.core.context_processors.navigation",
+                "apps.notifications.context_processors.notifications",
             ],
             "builtins": ["apps.core.templatetags.kinerja"],
         },
@@ -248,5 +250,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+}
+
+# --- Scheduled tasks (celery beat; the DatabaseScheduler copies these into django_celery_beat on start) ----------
+from celery.schedules import crontab  # noqa: E402 - only the schedule needs it
+
+CELERY_TIMEZONE = TIME_ZONE  # the region's time (WITA by default): "07:00" below is 07:00 there
+CELERY_BEAT_SCHEDULE = {
+    "agreement-deadline-reminders": {
+        "task": "agreements.deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

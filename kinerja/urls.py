@@ -23,5 +23,7 @@ urlpatterns = [
     path("plans/", include("apps.plans.urls")),
     path("plans/", include("apps.plans.urls_exchange")),
     path("agreements/", include("apps.agreements.urls")),
+    path("", include("apps.agreements.urls_documents")),
+    path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]

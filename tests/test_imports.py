@@ -497,5 +497,7 @@ def test_an_import_runs_through_the_api_with_a_worker_and_a_bad_file_is_refused(
     renamed = SimpleUploadedFile("bad.xlsx", b"not a workbook at all", content_type="application/octet-stream")
     response = api.post("/api/v1/imports/departments/", {"file": renamed}, format="multipart")
     assert response.status_code == 400 and "file" in response.json()
-    api.force_authenticate(UserFactory(role=Role.BAPPEDA))
+    api.force_authenticate(UserFactory(role=Role.BAPPEDA))  # imports the RPJMD, but this job is nothing of theirs
+    assert api.get(job_url).status_code == 404
+    api.force_authenticate(UserFactory(role=Role.MAYOR_OFFICE))  # imports nothing at all
     assert api.get(job_url).status_code == 403

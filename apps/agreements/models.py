@@ -305,3 +305,21 @@ class AgreementReview(models.Model):
 
     def __str__(self):
         return f"{self.agreement}: {self.from_status} → {self.to_status}"
+
+
+@track
+class AgreementDeadline(models.Model):
+    """The setting per year: the date the DPA was ratified. A PK is due one month later (DOMAIN.md §3); a year
+    without a row uses 31 January (apps/agreements/deadlines.py)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(2000)])
+    dpa_date = models.DateField(_("DPA ratified on"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("PK deadline")
+        verbose_name_plural = _("PK deadlines")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: DPA {self.dpa_date:%d/%m/%Y}"

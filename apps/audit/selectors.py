@@ -149,13 +149,13 @@ def events_load(rows) -> list[LoadedEvent]:
         events = list(
             event_model.objects.filter(pgh_id__in=ids)
             .select_related("pgh_context")
-            .annotate(previous_id=Subquery(previous_id))
+            .annotate(_previous_event_id=Subquery(previous_id))
         )
         previous = event_model.objects.in_bulk(
-            [event.previous_id for event in events if event.pgh_label == "update" and event.previous_id]
+            [event._previous_event_id for event in events if event.pgh_label == "update" and event._previous_event_id]
         )
         for event in events:
-            loaded[label, event.pgh_id] = LoadedEvent(event=event, previous=previous.get(event.previous_id))
+            loaded[label, event.pgh_id] = LoadedEvent(event=event, previous=previous.get(event._previous_event_id))
     return [loaded[row["event_model"], row["pgh_id"]] for row in rows if (row["event_model"], row["pgh_id"]) in loaded]
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -33,7 +33,15 @@ class RulePermission(BasePermission):
         return name is None or request.user.has_perm(name)
 
 
-# --- Excel imports over the API: the same checks, tasks and permission (core.import) as the pages ---------------
+# --- Excel imports over the API: the same checks, tasks and permissions as the pages ---------------------------
+class ImportPermission(BasePermission):
+    """Anyone who may import some kind follows import jobs; each kind and job is then checked as on the pages
+    (the kind's permission: 403; a job outside the user's permission or target scope: 404)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and importing.can_import(request.user))
+
+
 class ImportJobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
 
@@ -50,6 +58,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "errors",
             "preview",
             "message",
+            "params",
             "created_at",
             "finished_at",
         ]
@@ -58,29 +67,44 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    target = serializers.IntegerField(
+        required=False,
+        help_text="The id of the object the import writes into (rpjmd: the period; renstra: the Renstra).",
+    )
 
 
 class ImportStartView(GenericAPIView):
-    """Upload an .xlsx file of `kind` (departments, officials): it is checked in the background; poll the job, then
-    confirm it. Nothing is written before the confirmation, and nothing at all while a row is bad."""
+    """Upload an .xlsx file of `kind` (departments, officials, rpjmd, renstra; the last two with `target`): it is
+    checked in the background; poll the job, then confirm it. Nothing is written before the confirmation, and
+    nothing at all while a row is bad."""
 
-    permission_classes = [RulePermission]
-    read_permission = write_permission = "core.import"
+    permission_classes = [ImportPermission]
     parser_classes = [MultiPartParser]
     serializer_class = ImportUploadSerializer
 
     @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses={202: ImportJobSerializer})
     def post(self, request, kind):
-        from .import_views import ImportUploadForm
+        from .import_views import import_form
 
         importer = importing.get_importer(kind)
         if importer is None:
             raise NotFound
-        form = ImportUploadForm(files=request.FILES)
+        if not request.user.has_perm(importer.permission):
+            raise PermissionDenied
+        if importer.target_label:
+            pk = request.data.get("target")
+            if pk and str(pk).isdigit() and not importer.targets_for(request.user).filter(pk=pk).exists():
+                raise NotFound  # another department's Renstra, as on the pages
+        form = import_form(importer, request.user, data=request.data, files=request.FILES)
         if not form.is_valid():
             raise ValidationError(form.errors)
         with transaction.atomic():
-            job = importing.import_job_create(importer=importer, upload=form.cleaned_data["file"], by=request.user)
+            job = importing.import_job_create(
+                importer=importer,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                target=form.cleaned_data.get("target"),
+            )
             transaction.on_commit(partial(import_validate_task.delay, job.pk))
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -88,12 +112,17 @@ class ImportStartView(GenericAPIView):
 class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     """Import jobs: their progress, every bad row with its line number, or the preview of what will change."""
 
-    permission_classes = [RulePermission]
-    read_permission = write_permission = "core.import"
+    permission_classes = [ImportPermission]
     serializer_class = ImportJobSerializer
 
     def get_queryset(self):
         return importing.import_jobs_for(self.request.user)
+
+    def get_object(self):
+        job = super().get_object()
+        if not importing.import_job_allowed(self.request.user, job):
+            raise NotFound
+        return job
 
     @extend_schema(request=None, responses={202: ImportJobSerializer, 409: ImportJobSerializer})
     @action(detail=True, methods=["post"])

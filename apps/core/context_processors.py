@@ -11,6 +11,7 @@ NAVIGATION = [
     # (label, url name, permission, icon)
     (_("Home"), "core:home", None, "house"),
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check"),
+    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check"),
     (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3"),
     (_("Departments"), "departments:list", "departments.view", "building"),
     (_("Officials"), "officials:list", "officials.view", "people"),

@@ -1,7 +1,10 @@
 """Pages of the Excel imports: upload (with the template to download), the job with its progress, confirm.
 
-Only importers (admins: permission `core.import`) open them. A job is seen by every admin (they share the work of
-keeping master data); anyone else gets 404 for it.
+Each kind names its permission (departments and officials: `core.import`, admins; the RPJMD: Bappeda; a Renstra:
+its department or Bappeda). A kind with a target (the RPJMD period, the Renstra) offers the user's own targets on
+the page (`?target=<pk>` preselects one). A job of master data is seen by every admin (they share the work of
+keeping it); other jobs by their uploader only, and only while the import's permission and target are still theirs:
+anyone else gets 404 for it.
 """
 
 from functools import partial
@@ -51,6 +54,31 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
+def import_form(importer: importing.Importer, user, *args, **kwargs) -> ImportUploadForm:
+    """The upload form; with a `target` field for an importer that writes into one object the user chooses."""
+    form = ImportUploadForm(*args, **kwargs)
+    if importer.target_label:
+        form.fields["target"] = TargetField(
+            queryset=importer.targets_for(user), label=importer.target_label, importer=importer
+        )
+        form.order_fields(["target", "file"])
+    return form
+
+
+class TargetField(forms.ModelChoiceField):
+    """The object an import writes into; one that refuses imports (a locked Renstra) says why."""
+
+    def __init__(self, *args, importer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.importer = importer
+
+    def validate(self, value):
+        super().validate(value)
+        refusal = self.importer.target_refusal(value) if value is not None else None
+        if refusal:
+            raise forms.ValidationError(refusal)
+
+
 class ImporterMixin:
     @cached_property
     def importer(self) -> importing.Importer:
@@ -59,18 +87,47 @@ class ImporterMixin:
             raise Http404
         return importer
 
+    @property
+    def permission(self) -> str:
+        return self.importer.permission
 
-class ImportView(PermissionMixin, ImporterMixin, FormView):
+    def chosen_target(self):
+        """The target named by ?target=<pk> (404 outside the user's scope); None when not named."""
+        if not self.importer.target_label:
+            return None
+        pk = self.request.GET.get("target")
+        if not pk:
+            return None
+        if not pk.isdigit():
+            raise Http404
+        target = self.importer.targets_for(self.request.user).filter(pk=pk).first()
+        if target is None:
+            raise Http404
+        return target
+
+
+class ImportView(ImporterMixin, PermissionMixin, FormView):
     """The import page: what the file must hold, the template, the upload, the recent imports of this kind."""
 
-    permission = "core.import"
     template_name = "core/import_start.html"
-    form_class = ImportUploadForm
+
+    def get_form(self, form_class=None):
+        return import_form(self.importer, self.request.user, **self.get_form_kwargs())
+
+    def get_initial(self):
+        target = self.chosen_target()
+        return {"target": target} if target else {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        target = self.chosen_target()
+        if target is None and self.importer.target_label:
+            target = self.importer.targets_for(self.request.user).first()
+        if target is not None:
+            self.importer.set_target(target)  # the year columns of the page and of the template follow it
         context.update(
             importer=self.importer,
+            target=target,
             upload_max_mb=settings.UPLOAD_MAX_MB,
             jobs=importing.import_jobs_for(self.request.user).filter(kind=self.importer.kind)[:RECENT_JOBS],
         )
@@ -79,25 +136,39 @@ class ImportView(PermissionMixin, ImporterMixin, FormView):
     def form_valid(self, form):
         with transaction.atomic():
             job = importing.import_job_create(
-                importer=self.importer, upload=form.cleaned_data["file"], by=self.request.user
+                importer=self.importer,
+                upload=form.cleaned_data["file"],
+                by=self.request.user,
+                target=form.cleaned_data.get("target"),
             )
             transaction.on_commit(partial(import_validate_task.delay, job.pk))
         return redirect("core:import_job", pk=job.pk)
 
 
-class ImportTemplateView(PermissionMixin, ImporterMixin, View):
-    """The .xlsx template: the header row, an example row, drop-down lists and a sheet of instructions."""
+class ImportTemplateView(ImporterMixin, PermissionMixin, View):
+    """The .xlsx template: the header row, an example row, drop-down lists and a sheet of instructions.
 
-    permission = "core.import"
+    For an importer with a target, the template is that of `?target=<pk>` (by default the user's first one): the
+    year columns are those of its period."""
 
     def get(self, request, *args, **kwargs):
+        target = self.chosen_target()
+        if target is None and self.importer.target_label:
+            target = self.importer.targets_for(request.user).first()
+            if target is None:
+                raise Http404
+        if target is not None:
+            self.importer.set_target(target)
         response = HttpResponse(importing.build_template(self.importer), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="templat-impor-{self.importer.kind}.xlsx"'
         return response
 
 
 class ImportJobMixin(PermissionMixin, SingleObjectMixin):
-    permission = "core.import"
+    """A job the user may follow: from `import_jobs_for`, and still within the import's permission and target
+    scope (404 otherwise: a job is nothing of theirs once its Renstra is no longer their department's)."""
+
+    permission = None  # checked per job, as 404
     context_object_name = "job"
 
     def get_queryset(self):
@@ -105,7 +176,10 @@ class ImportJobMixin(PermissionMixin, SingleObjectMixin):
 
     def get_object(self, queryset=None):
         if not hasattr(self, "_job"):
-            self._job = super().get_object(queryset)
+            job = super().get_object(queryset)
+            if not importing.import_job_allowed(self.request.user, job):
+                raise Http404
+            self._job = job
         return self._job
 
 
@@ -120,6 +194,7 @@ class ImportJobView(ImportJobMixin, DetailView):
         changed = [entry for entry in job.preview if entry["action"] != "unchanged"]
         context.update(
             importer=importing.get_importer(job.kind),
+            target=importing.import_job_target(job),
             counts=importing.preview_counts(job.preview),
             changed_rows=changed[:PREVIEW_LIMIT],
             hidden_rows=max(0, len(changed) - PREVIEW_LIMIT),

@@ -29,6 +29,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)  # [{"line": 7, "column": "NIP", "message": "..."}]
     preview = models.JSONField(default=list, blank=True)  # [{"line": 2, "action": "create", "values": {...}}]
     message = models.TextField(blank=True)
+    # What the import writes into, for an importer with a target: {"target": pk} (the RPJMD period, the Renstra)
+    params = models.JSONField(default=dict, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

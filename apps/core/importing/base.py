@@ -25,6 +25,15 @@ class Column:
     aliases: tuple[str, ...] = ()  # other headers accepted for this column
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook with several (an importer with one sheet reads the first sheet, whatever its name)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    help: str = ""
+
+
 class RowInvalid(Exception):
     """Raised by `validate_row` and `apply_row` with every problem of one row: [(column key or None, message)]."""
 
@@ -70,21 +79,26 @@ class RowPlan:
     values: dict[str, str]  # header → text shown in the preview
     changes: list[dict] = field(default_factory=list)  # [{"column": header, "old": text, "new": text}]
     cleaned: dict = field(default_factory=dict)
+    sheet: str = ""  # the sheet's name, for an importer of several sheets
 
     def as_preview(self) -> dict:
-        return {
+        preview = {
             "line": self.line,
             "action": self.action,
             "key": self.key,
             "values": list(self.values.items()),  # pairs: jsonb would not keep the column order of a dict
             "changes": self.changes,
         }
+        if self.sheet:
+            preview["sheet"] = self.sheet
+        return preview
 
 
 @dataclass
 class SheetRow:
     line: int
     values: dict  # column key → cell value (str stripped, int, float, datetime, bool); absent columns are missing
+    sheet: str = ""  # the sheet's name, for an importer of several sheets
 
 
 class Importer:
@@ -92,16 +106,63 @@ class Importer:
 
     A new instance serves one run (validate or apply), so `prepare` may keep lookups on `self`, and
     `validate_row`, called in file order, may remember what earlier rows will do (rows are applied in file order).
+
+    An importer may write INTO one object chosen on the page (its target: the RPJMD period, a Renstra): it names
+    the target with `target_label`, and `targets_for(user)` gives the objects the user may choose. The target is
+    stored on the job and checked again (scope, `target_refusal`) whenever the job is opened or run; the run sets
+    `self.target` before anything else. An importer of several sheets returns them from `sheets`.
     """
 
     kind = ""  # the URL slug: /imports/<kind>/
     title = ""
     description = ""
+    permission = "core.import"  # who may import this kind (a django-rules name)
+    target_label = ""  # e.g. "RPJMD": the import writes into one such object, chosen on the page
     columns: tuple[Column, ...] = ()
     unique_columns: tuple[str, ...] = ()  # column keys whose values may appear only once in the file
 
+    def __init__(self):
+        self.target = None
+        self.found_columns: dict[str, Column] = {}  # columns the file has beyond the declared ones (extra_column)
+
+    # The target --------------------------------------------------------------------------------------------
+    def targets_for(self, user):
+        """The objects this user may import into (a queryset scoped to the user); unused without target_label."""
+        return None
+
+    def target_refusal(self, target) -> str | None:
+        """Why nothing may be imported into this target now (e.g. a locked Renstra), or None."""
+        return None
+
+    def set_target(self, target) -> None:
+        self.target = target
+
+    # The layout --------------------------------------------------------------------------------------------
+    @property
+    def sheets(self) -> tuple[Sheet, ...]:
+        return (Sheet("Data", tuple(self.columns)),)
+
+    @property
+    def has_several_sheets(self) -> bool:
+        return len(self.sheets) > 1
+
+    def all_columns(self) -> list[Column]:
+        return [column for sheet in self.sheets for column in sheet.columns] + list(self.found_columns.values())
+
+    def extra_column(self, sheet: Sheet, header: str) -> Column | None:
+        """A column of the file that the layout does not declare but this importer reads (e.g. a year outside the
+        period, reported on the rows that fill it); None: an unknown column."""
+        return None
+
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return next(c for c in self.all_columns() if c.key == key)
+
+    def header_of(self, key: str | None) -> str:
+        return next((c.header for c in self.all_columns() if c.key == key), key or "")
+
+    def check_row(self, row: "SheetRow") -> RowPlan:
+        """The plan of one row of the file (an importer of several sheets looks at row.sheet)."""
+        return self.validate_row(row.values, row.line)
 
     def shown(self, **texts) -> dict[str, str]:
         """Preview values keyed by column header: shown(code="1.01", name="Dinas") → {"Kode": …, "Nama": …}."""
@@ -110,6 +171,10 @@ class Importer:
     def template_rows(self) -> list[dict]:
         """Example rows of the downloadable template: column key → value."""
         return []
+
+    def template_sheet_rows(self) -> dict[str, list[dict]]:
+        """Example rows per sheet name (an importer of one sheet gives `template_rows`)."""
+        return {self.sheets[0].name: self.template_rows()}
 
     def unique_value(self, key: str, value):
         """The value compared when looking for repeats in the file (None: not compared)."""
@@ -143,6 +208,15 @@ def register(importer: type[Importer]) -> type[Importer]:
 def get_importer(kind: str) -> Importer | None:
     importer = _registry.get(kind)
     return importer() if importer else None
+
+
+def registered_importers() -> list[Importer]:
+    return [importer() for importer in _registry.values()]
+
+
+def can_import(user) -> bool:
+    """Whether the user may import anything at all (and so follow import jobs)."""
+    return any(user.has_perm(importer.permission) for importer in _registry.values())
 
 
 # --- Reading cells --------------------------------------------------------------------------------------------

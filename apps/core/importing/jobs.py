@@ -5,26 +5,39 @@ import logging
 import uuid
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ImportJob
-from .base import Importer, RowInvalid, SheetRow, cell_text, get_importer
+from .base import Importer, RowInvalid, SheetRow, cell_text, get_importer, registered_importers
 from .sheet import ImportFileError, read_sheet
 
 logger = logging.getLogger(__package__)  # the logger of the former module apps.core.importing
 
 
 # --- Validating and applying --------------------------------------------------------------------------------------
-def error_entry(importer: Importer, line: int | None, column: str | None, message: str) -> dict:
-    header = next((c.header for c in importer.columns if c.key == column), column or "")
-    if line and header:
+def error_entry(importer: Importer, line: int | None, column: str | None, message: str, sheet: str = "") -> dict:
+    header = importer.header_of(column) if column else ""
+    if sheet and line and header:
+        text = _("Sheet %(sheet)s, line %(line)d, column %(column)s: %(message)s") % {
+            "sheet": sheet,
+            "line": line,
+            "column": header,
+            "message": message,
+        }
+    elif sheet and line:
+        text = _("Sheet %(sheet)s, line %(line)d: %(message)s") % {"sheet": sheet, "line": line, "message": message}
+    elif line and header:
         text = _("Line %(line)d, column %(column)s: %(message)s") % {"line": line, "column": header, "message": message}
     elif line:
         text = _("Line %(line)d: %(message)s") % {"line": line, "message": message}
     else:
         text = message
-    return {"line": line, "column": header, "message": message, "text": text}
+    entry = {"line": line, "column": header, "message": message, "text": text}
+    if sheet:
+        entry["sheet"] = sheet
+    return entry
 
 
 class _Progress:
@@ -68,24 +81,48 @@ def _check(importer: Importer, rows: list[SheetRow], progress, halve: bool = Fal
                     "value": cell_text(row.values.get(key)),
                     "line": first_line[value],
                 }
-                errors.append(error_entry(importer, row.line, key, message))
-                taken.add((row.line, key))
+                errors.append(error_entry(importer, row.line, key, message, row.sheet))
+                taken.add((row.sheet, row.line, key))
             else:
                 first_line[value] = row.line
     importer.prepare(rows)
     plans = []
     for done, row in enumerate(rows, start=1):
         try:
-            plans.append(importer.validate_row(row.values, row.line))
+            plan = importer.check_row(row)
+            plan.sheet = row.sheet
+            plans.append(plan)
         except RowInvalid as exc:
             errors.extend(
-                error_entry(importer, row.line, column, message)
+                error_entry(importer, row.line, column, message, row.sheet)
                 for column, message in exc.errors
-                if (row.line, column) not in taken
+                if (row.sheet, row.line, column) not in taken
             )
         progress(done, done // 2 if halve else done)
-    errors.sort(key=lambda entry: entry["line"] or 0)
+    order = {sheet.name: index for index, sheet in enumerate(importer.sheets)}
+    errors.sort(key=lambda entry: (order.get(entry.get("sheet", ""), 0), entry["line"] or 0))
     return plans, errors
+
+
+def _target_or_fail(job: ImportJob, importer: Importer) -> bool:
+    """Set the job's target on the importer, checked again as the uploader may now see it; False: the job failed."""
+    if not importer.target_label:
+        return True
+    pk = (job.params or {}).get("target")
+    target = importer.targets_for(job.created_by).filter(pk=pk).first() if pk else None
+    if target is None:
+        _fail(
+            job,
+            _("The %(target)s of this import no longer exists or is no longer yours. Nothing was imported.")
+            % {"target": importer.target_label},
+        )
+        return False
+    refusal = importer.target_refusal(target)
+    if refusal:
+        _fail(job, refusal)
+        return False
+    importer.set_target(target)
+    return True
 
 
 def _read_or_fail(job: ImportJob, importer: Importer) -> list[SheetRow] | None:
@@ -120,6 +157,8 @@ def import_validate(job: ImportJob) -> None:
         return
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, processed_rows=0)
     job.refresh_from_db()
+    if not _target_or_fail(job, importer):
+        return
     rows = _read_or_fail(job, importer)
     if rows is None:
         return
@@ -165,6 +204,8 @@ def import_apply(job: ImportJob) -> None:
     if importer is None:
         _fail(job, _("This kind of import no longer exists."))
         return
+    if not _target_or_fail(job, importer):
+        return
     rows = _read_or_fail(job, importer)
     if rows is None:
         return
@@ -181,12 +222,14 @@ def import_apply(job: ImportJob) -> None:
                 try:
                     importer.apply_row(plan)
                 except RowInvalid as exc:
-                    entries = [error_entry(importer, plan.line, column, message) for column, message in exc.errors]
+                    entries = [
+                        error_entry(importer, plan.line, column, message, plan.sheet) for column, message in exc.errors
+                    ]
                     raise _Stop(entries) from exc
                 except IntegrityError as exc:
                     logger.info("Import %s line %s: %s", job.pk, plan.line, exc)
                     message = _("The database refused this row because of a change made at the same time.")
-                    raise _Stop([error_entry(importer, plan.line, None, message)]) from exc
+                    raise _Stop([error_entry(importer, plan.line, None, message, plan.sheet)]) from exc
                 counts[plan.action] += 1
                 progress(len(rows) + done, (len(rows) + done) // 2)
     except _Stop as stop:
@@ -231,18 +274,47 @@ def preview_counts(preview: list[dict]) -> dict:
 
 # --- Jobs: reads and writes for the views ---------------------------------------------------------------------
 def import_jobs_for(user):
-    """Import jobs a user may open: an importer (admin) sees every job, anyone else only their own."""
+    """Import jobs a user may open: their own, and for an importer of master data (admin: `core.import`) every job
+    of the kinds that need that permission (admins share the upkeep of master data). The job's permission and target
+    are checked again on every request by `import_job_allowed`."""
     queryset = ImportJob.objects.select_related("created_by")
     if not user.is_authenticated:
         return queryset.none()
+    mine = Q(created_by=user)
     if user.has_perm("core.import"):
-        return queryset
-    return queryset.filter(created_by=user)
+        shared = [importer.kind for importer in registered_importers() if importer.permission == "core.import"]
+        return queryset.filter(mine | Q(kind__in=shared))
+    return queryset.filter(mine)
 
 
-def import_job_create(*, importer: Importer, upload, by) -> ImportJob:
-    """Store an uploaded file as a new job (the caller enqueues the check on commit)."""
+def import_job_allowed(user, job: ImportJob) -> bool:
+    """Whether the user may still open and confirm the job: the import's permission, and its target in their scope."""
+    importer = get_importer(job.kind)
+    if importer is None:
+        return user.has_perm("core.import")
+    if not user.has_perm(importer.permission):
+        return False
+    if importer.target_label:
+        pk = (job.params or {}).get("target")
+        return bool(pk) and importer.targets_for(user).filter(pk=pk).exists()
+    return True
+
+
+def import_job_target(job: ImportJob):
+    """The object a job imports into (None: no target, or it is gone)."""
+    importer = get_importer(job.kind)
+    pk = (job.params or {}).get("target")
+    if importer is None or not importer.target_label or not pk:
+        return None
+    return importer.targets_for(job.created_by).filter(pk=pk).first()
+
+
+def import_job_create(*, importer: Importer, upload, by, target=None) -> ImportJob:
+    """Store an uploaded file as a new job (the caller enqueues the check on commit); `target` for an importer that
+    writes into one object (the caller has checked the user may choose it)."""
     job = ImportJob(kind=importer.kind, original_name=upload.name[:255], created_by=by)
+    if target is not None:
+        job.params = {"target": target.pk}
     job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
     job.save()
     return job
