@@ -91,3 +91,15 @@ def worker(transactional_db):
             connection.default_channel.client.delete(
                 queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
             )
+
+
+@pytest.fixture
+def english_messages(settings):
+    """Messages compared by their msgid (English) in tests that pin WHICH message is given; what users read is
+    the Indonesian catalogue, whose completeness tests/test_translations.py checks."""
+    from django.utils import translation
+
+    settings.LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -198,6 +198,7 @@ def test_the_mayors_office_uploads_the_scan_and_whoever_sees_the_pk_downloads_it
     assert b"".join(download.streaming_content) == content
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_text_file_renamed_to_pdf_is_refused_by_its_content(signed, login, users):
     fake = SimpleUploadedFile("pk.pdf", b"just some text, not a PDF", content_type="application/pdf")
     response = login(users[Role.MAYOR_OFFICE]).post(
@@ -209,6 +210,7 @@ def test_a_text_file_renamed_to_pdf_is_refused_by_its_content(signed, login, use
     assert not signed.signed_scan and not signed.signed_scan_sha256
 
 
+@pytest.mark.usefixtures("english_messages")
 def test_a_scan_over_the_size_limit_is_refused_naming_the_limit(signed, login, users, settings):
     settings.UPLOAD_MAX_MB = 1
     big = scan_file(b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))

@@ -26,7 +26,7 @@ from apps.plans.models import (
 
 from .factories import AssignmentFactory, DepartmentFactory, RegionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 S = AgreementStatus
 URL = "/api/v1/agreements/"
@@ -388,11 +388,6 @@ def test_a_draft_without_sasaran_is_a_400(as_, department, people):
     assert "objectives" in response.json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services: agreement_create/agreement_update only check target_change_reason when the caller passes "
-    "`planned_target`; they should look up the Renstra target of `plan_indicator` themselves (the API cannot).",
-)
 def test_a_target_that_differs_from_the_renstra_needs_a_reason(as_, department, people):
     apm = Indicator.objects.create(objective=renstra_objective(department), name="APM SD", unit="%")
     IndicatorTarget.objects.create(indicator=apm, year=YEAR, value=Decimal("96.5"))

@@ -14,7 +14,7 @@ from .factories_plans import (
     rpjmd_tree,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ from apps.plans.models import (
 
 from .factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("english_messages")
+
 YEARS = range(2025, 2030)
 RPJMD_HEADERS = [
     "Misi no.",

@@ -12,7 +12,7 @@ from .factories_plans import IndicatorFactory, IndicatorTargetFactory, RenstraFa
 from .matrix import ALL_ROLES, ANON, HEAD, STAFF
 from .matrix import plans as plans_matrix
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

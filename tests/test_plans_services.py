@@ -22,7 +22,7 @@ from .factories_plans import (
     StrategicObjectiveFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture

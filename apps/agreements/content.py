@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from apps.plans.models import Aggregation, Polarity, Program, Renstra, StrategicObjective
+from apps.plans.models import Aggregation, IndicatorTarget, Polarity, Program, Renstra, StrategicObjective
 
 from .models import Agreement, AgreementIndicator, AgreementObjective, AgreementProgram
 
@@ -66,8 +66,36 @@ def indicator_errors(data: dict) -> dict[str, list[str]]:
     return errors
 
 
-def content_errors(objectives: list[dict], programs: list[dict]) -> dict:
+def _plan_scope_errors(objectives: list[dict], programs: list[dict], *, department, year: int) -> dict:
+    """Renstra items must be the department's own; and an indicator drawn from the Renstra learns that year's
+    planned target, so that a differing target needs a reason whoever calls (page, API, import)."""
     errors = {}
+    indicators = [i for o in objectives for i in o.get("indicators", []) if i.get("plan_indicator") is not None]
+    planned = {
+        t.indicator_id: t.value
+        for t in IndicatorTarget.objects.filter(indicator__in=[i["plan_indicator"] for i in indicators], year=year)
+    }
+    for indicator in indicators:
+        indicator.setdefault("planned_target", planned.get(indicator["plan_indicator"].pk))
+    foreign = _("This belongs to another department's Renstra.")
+    for i, objective in enumerate(objectives):
+        plan_objective = objective.get("plan_objective")
+        if plan_objective is not None and plan_objective.goal.renstra.department_id != department.pk:
+            errors[f"objectives[{i}].plan_objective"] = [foreign]
+        for j, indicator in enumerate(objective.get("indicators", [])):
+            plan_indicator = indicator.get("plan_indicator")
+            if plan_indicator is not None and plan_indicator.objective.goal.renstra.department_id != department.pk:
+                errors[f"objectives[{i}].indicators[{j}].plan_indicator"] = [foreign]
+    for k, program in enumerate(programs):
+        if program.get("program") is not None and program["program"].renstra.department_id != department.pk:
+            errors[f"programs[{k}].program"] = [foreign]
+    return errors
+
+
+def content_errors(objectives: list[dict], programs: list[dict], *, department=None, year: int | None = None) -> dict:
+    errors = {}
+    if department is not None and year is not None:
+        errors.update(_plan_scope_errors(objectives, programs, department=department, year=year))
     if not objectives:
         errors["objectives"] = [_("Choose at least one sasaran.")]
     for i, objective in enumerate(objectives):

@@ -106,7 +106,7 @@ def agreement_create(
                 % {"name": official.name, "year": year}
             }
         )
-    errors = content_errors(objectives, list(programs))
+    errors = content_errors(objectives, list(programs), department=department, year=year)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -157,7 +157,7 @@ def agreement_update(
     """Replace the content of a draft or returned PK. `row_version` is what the editor saw: if someone saved
     since, ConflictError, and nothing is overwritten."""
     _require(by, "agreements.draft", agreement.department)
-    errors = content_errors(objectives, programs)
+    errors = content_errors(objectives, programs, department=agreement.department, year=agreement.year)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
