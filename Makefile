@@ -31,6 +31,9 @@ install:
 		$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt && \
 		cksum requirements.txt requirements-dev.txt > $(STAMP); \
 	fi
+	@# A development checkout gets a .env with DEBUG=true, so that `.venv/bin/python manage.py …` works as make does.
+	@# Production writes its own .env (DEBUG=false and a SECRET_KEY, see README); an existing .env is never touched.
+	@test -e .env || printf '# Local development (written by make install). Production: see .env.example and README.\nDEBUG=true\n' > .env
 
 run: install
 	$(SERVICES) $(BIN)/python scripts/run.py
