@@ -25,6 +25,7 @@ from .models import (
     SubActivity,
 )
 from .selectors import period_of, rpjmd_objectives, rpjmd_periods
+from .services import target_errors
 
 
 class NumberField(forms.DecimalField):
@@ -118,6 +119,22 @@ class TargetForm(YearChoiceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.set_years(period_of(self.instance.indicator))
         self.fields["value"].help_text = _("One value; or leave it empty and give a band (from–to).")
+
+    def clean(self):
+        """The target rules (services.target_errors) with their own messages, before the database constraint's."""
+        cleaned = super().clean()
+        if any(name in self.errors for name in ("value", "low", "high")):
+            return cleaned  # a number that could not be read has its message already
+        target = self._meta.model(
+            indicator=self.instance.indicator, **{name: cleaned.get(name) for name in ("year", "value", "low", "high")}
+        )
+        indicator = self.instance.indicator
+        for field, messages in target_errors(
+            target=target, polarity=indicator.polarity, period=period_of(indicator)
+        ).items():
+            for message in messages:
+                self.add_error(None if field == "__all__" else field, message)
+        return cleaned
 
 
 class ObjectiveTargetForm(TargetForm):

@@ -68,7 +68,32 @@ class TargetFields(models.Model):
     def target_constraints(cls, prefix: str):
         one_value = Q(value__isnull=False, low__isnull=True, high__isnull=True)
         band = Q(value__isnull=True, low__isnull=False, high__isnull=False, low__lte=F("high"))
-        return [models.CheckConstraint(condition=one_value | band, name=f"{prefix}_target_value_or_band")]
+        return [
+            models.CheckConstraint(
+                condition=one_value | band,
+                name=f"{prefix}_target_value_or_band",
+                violation_error_message=_("Give one target value, or a band whose start is not above its end."),
+            )
+        ]
+
+
+class IndicatorFields(models.Model):
+    """What an indicator is, in the RPJMD and in a Renstra: its name, unit, polarity, how the quarters make the
+    year, and the value before the period."""
+
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=50)
+    polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.LAST
+    )
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
 
 
 # --- RPJMD -------------------------------------------------------------------------------------------------------
@@ -158,25 +183,15 @@ class Objective(models.Model):
 
 
 @track
-class ObjectiveIndicator(models.Model):
+class ObjectiveIndicator(IndicatorFields):
     """An indicator of an RPJMD sasaran (the region's IKU)."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("indicator"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
-    polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE)
-    aggregation = models.CharField(
-        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.LAST
-    )
-    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
 
     class Meta:
         verbose_name = _("RPJMD indicator")
         verbose_name_plural = _("RPJMD indicators")
         ordering = ["objective", "pk"]
-
-    def __str__(self):
-        return self.name
 
 
 @track
@@ -203,7 +218,12 @@ class Renstra(models.Model):
     period = models.ForeignKey(RpjmdPeriod, on_delete=models.PROTECT, related_name="renstras")
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -265,17 +285,10 @@ class StrategicObjective(models.Model):
 
 
 @track
-class Indicator(models.Model):
+class Indicator(IndicatorFields):
     """An indicator of a sasaran strategis: what a head's PK targets are drawn from."""
 
     objective = models.ForeignKey(StrategicObjective, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("indicator"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=50)
-    polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE)
-    aggregation = models.CharField(
-        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.LAST
-    )
-    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -285,9 +298,6 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["objective", "-is_iku", "pk"]
-
-    def __str__(self):
-        return self.name
 
 
 @track

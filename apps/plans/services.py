@@ -263,6 +263,27 @@ def objective_target_set(
     return rpjmd_item_save(item=target, by=by)
 
 
+@transaction.atomic
+def objective_targets_replace(*, indicator: ObjectiveIndicator, targets: list[dict], by) -> list[ObjectiveTarget]:
+    """Set the RPJMD indicator's targets to exactly `targets` ([{year, value, low, high}]): the years not given go."""
+    years = [row["year"] for row in targets]
+    if len(set(years)) != len(years):
+        raise ValidationError({"targets": _("Give one target per year.")})
+    for stale in indicator.targets.exclude(year__in=years):
+        rpjmd_item_delete(item=stale, by=by)
+    return [
+        objective_target_set(
+            indicator=indicator,
+            year=row["year"],
+            value=row.get("value"),
+            low=row.get("low"),
+            high=row.get("high"),
+            by=by,
+        )
+        for row in targets
+    ]
+
+
 # --- Renstra ------------------------------------------------------------------------------------------------------
 @transaction.atomic
 def renstra_create(*, department, period: RpjmdPeriod, by) -> Renstra:

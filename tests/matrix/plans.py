@@ -27,10 +27,13 @@ def objects(shared):
     sub = SubActivityFactory(activity=ActivityFactory(program=budget.program))
     other_renstra = RenstraFactory(department=shared["other_department"], period=period)
     other_indicator = IndicatorFactory(objective__goal__renstra=other_renstra)
+    other_sub = SubActivityFactory(activity__program__renstra=other_renstra)
     shared.update(
         period=period,
         rpjmd_indicator=rpjmd_target.indicator,
         rpjmd_objective=rpjmd_target.indicator.objective,
+        rpjmd_goal=rpjmd_target.indicator.objective.goal,
+        rpjmd_mission=rpjmd_target.indicator.objective.goal.mission,
         rpjmd_target=rpjmd_target,
         renstra=renstra,
         renstra_objective=target.indicator.objective,
@@ -41,6 +44,7 @@ def objects(shared):
         other_renstra=other_renstra,
         other_indicator=other_indicator,
         other_program=ProgramFactory(renstra=other_renstra),
+        other_sub_activity=other_sub,
     )
 
 
@@ -88,10 +92,26 @@ EXPECTED = {
     "api-renstra-detail": (_renstra, everyone(200, anonymous=401)),
     "api-renstra-lock": (_renstra, everyone(405, anonymous=401)),
     "api-renstra-unlock": (_renstra, everyone(405, anonymous=401)),
+    "api-rpjmd-mission-list": (None, everyone(200, anonymous=401)),
+    "api-rpjmd-mission-detail": (lambda o: {"pk": o["rpjmd_mission"].pk}, everyone(200, anonymous=401)),
+    "api-rpjmd-goal-list": (None, everyone(200, anonymous=401)),
+    "api-rpjmd-goal-detail": (lambda o: {"pk": o["rpjmd_goal"].pk}, everyone(200, anonymous=401)),
+    "api-rpjmd-objective-list": (None, everyone(200, anonymous=401)),
+    "api-rpjmd-objective-detail": (lambda o: {"pk": o["rpjmd_objective"].pk}, everyone(200, anonymous=401)),
+    "api-rpjmd-indicator-list": (None, everyone(200, anonymous=401)),
+    "api-rpjmd-indicator-detail": (lambda o: {"pk": o["rpjmd_indicator"].pk}, everyone(200, anonymous=401)),
+    "api-renstra-goal-list": (None, everyone(200, anonymous=401)),
+    "api-renstra-goal-detail": (lambda o: {"pk": o["renstra_objective"].goal_id}, everyone(200, anonymous=401)),
+    "api-strategic-objective-list": (None, everyone(200, anonymous=401)),
+    "api-strategic-objective-detail": (lambda o: {"pk": o["renstra_objective"].pk}, everyone(200, anonymous=401)),
     "api-renstra-indicator-list": (None, everyone(200, anonymous=401)),
     "api-renstra-indicator-detail": (lambda o: {"pk": o["renstra_indicator"].pk}, everyone(200, anonymous=401)),
     "api-program-list": (None, everyone(200, anonymous=401)),
     "api-program-detail": (lambda o: {"pk": o["program"].pk}, everyone(200, anonymous=401)),
+    "api-activity-list": (None, everyone(200, anonymous=401)),
+    "api-activity-detail": (lambda o: {"pk": o["sub_activity"].activity_id}, everyone(200, anonymous=401)),
+    "api-sub-activity-list": (None, everyone(200, anonymous=401)),
+    "api-sub-activity-detail": (lambda o: {"pk": o["sub_activity"].pk}, everyone(200, anonymous=401)),
 }
 
 OTHER_DEPARTMENT = {
@@ -104,4 +124,8 @@ OTHER_DEPARTMENT = {
     "api-renstra-detail": lambda o: {"pk": o["other_renstra"].pk},
     "api-renstra-indicator-detail": lambda o: {"pk": o["other_indicator"].pk},
     "api-program-detail": lambda o: {"pk": o["other_program"].pk},
+    "api-renstra-goal-detail": lambda o: {"pk": o["other_indicator"].objective.goal_id},
+    "api-strategic-objective-detail": lambda o: {"pk": o["other_indicator"].objective_id},
+    "api-activity-detail": lambda o: {"pk": o["other_sub_activity"].activity_id},
+    "api-sub-activity-detail": lambda o: {"pk": o["other_sub_activity"].pk},
 }

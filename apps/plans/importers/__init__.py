@@ -6,8 +6,9 @@ Both import INTO one object chosen on the page (the importer's target): the RPJM
 upserted by their natural keys (misi number, tujuan/sasaran codes, the indicator's name within its sasaran; program,
 kegiatan and sub kegiatan codes); nothing is removed, and an empty optional cell keeps what is stored.
 
-The package is split by topic: common (numbers, targets, polarity and aggregation words, year columns), rpjmd
-(RpjmdImporter) and renstra (RenstraImporter, two sheets: indicators and programs).
+The package is split by topic: common (numbers, targets, polarity and aggregation words, year columns, an
+indicator's columns, PlanImporter with what both importers do), rpjmd (RpjmdImporter), and renstra (RenstraImporter)
+with one module per sheet: renstra_indicators and renstra_programs.
 """
 
 from .common import AGGREGATION_WORDS, POLARITY_WORDS, parse_target, target_cell

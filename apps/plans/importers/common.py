@@ -1,5 +1,6 @@
 """What the RPJMD and Renstra importers share: numbers, targets (one value or a band), the words for polarity and
-aggregation, the year columns, and the checks of an indicator's cells."""
+aggregation, the year columns, an indicator's columns and the checks of its cells, and PlanImporter (parents kept
+once per file, an indicator and its targets planned, a row's plan)."""
 
 import datetime
 import re
@@ -14,6 +15,7 @@ from apps.core.importing import (
     Column,
     Importer,
     RowErrors,
+    RowPlan,
     cell_text,
     choice_key,
     choice_lookup,
@@ -124,6 +126,11 @@ def target_cell(target) -> object:
     return f"{format_number(target.low.normalize())}–{format_number(target.high.normalize())}"
 
 
+def target_texts(targets: dict) -> dict[str, str]:
+    """The preview of a row's targets ({year: (value, low, high)}): {"Target 2025": "12,5", …}."""
+    return {f"Target {year}": target_text(*target) for year, target in sorted(targets.items())}
+
+
 def target_text(value, low, high) -> str:
     if value is not None:
         return format_number(value.normalize())
@@ -172,6 +179,58 @@ def outside_period(year: int, period) -> str:
 
 
 # --- An indicator's cells ----------------------------------------------------------------------------------------
+INDICATOR_COLUMNS = (
+    Column("unit", "Satuan", required=True, width=12, help=gettext_lazy("The unit, e.g. %, orang, indeks, Rp.")),
+    Column(
+        "polarity",
+        "Polaritas",
+        required=True,
+        width=12,
+        choices=tuple(POLARITY_WORDS.values()),
+        help=gettext_lazy(
+            "positif (higher is better), negatif (lower is better) or stabil (best inside a band); "
+            "positive, negative and stabilize are read too."
+        ),
+    ),
+    Column(
+        "aggregation",
+        "Agregasi",
+        required=True,
+        width=12,
+        choices=tuple(AGGREGATION_WORDS.values()),
+        help=gettext_lazy(
+            "How the quarters make the year: jumlah (sum: counts, rupiah), terakhir (the latest quarter: levels, "
+            "percentages, indices) or rata-rata (average); sum, last and average are read too."
+        ),
+    ),
+    Column(
+        "baseline",
+        "Baseline",
+        width=12,
+        help=gettext_lazy("The value before the period (a number, e.g. 1.234,5). Empty: the stored one stays."),
+    ),
+)
+# The indicator fields a row may set → their column keys.
+INDICATOR_FIELD_COLUMNS = {
+    "unit": "unit",
+    "polarity": "polarity",
+    "aggregation": "aggregation",
+    "baseline": "baseline",
+    "weight": "weight",
+    "is_iku": "iku",
+}
+
+
+def required_texts(values, keys, errors: RowErrors) -> dict[str, str]:
+    """{key: text} of the row's cells that must be filled in, each empty one reported."""
+    texts = {}
+    for key in keys:
+        texts[key] = cell_text(values.get(key))
+        if not texts[key]:
+            errors.add(key, required())
+    return texts
+
+
 def read_choice(values, key, lookup, words, errors: RowErrors):
     if not cell_text(values.get(key)):
         errors.add(key, required())
@@ -190,6 +249,27 @@ def read_optional_decimal(values, key, errors: RowErrors) -> Decimal | None:
     except ValueError as exc:
         errors.add(key, str(exc))
         return None
+
+
+def read_indicator_cells(values, errors: RowErrors) -> dict:
+    """{field: value} of the INDICATOR_COLUMNS of a row: unit, polarity, aggregation and baseline (None if empty)."""
+    unit = cell_text(values.get("unit"))
+    if not unit:
+        errors.add("unit", required())
+    return {
+        "unit": unit,
+        "polarity": read_choice(values, "polarity", POLARITIES, POLARITY_WORDS, errors),
+        "aggregation": read_choice(values, "aggregation", AGGREGATIONS, AGGREGATION_WORDS, errors),
+        "baseline": read_optional_decimal(values, "baseline", errors),
+    }
+
+
+def indicator_cell(field: str, value):
+    """A value of an indicator's field as the list of changes shows it."""
+    words = {"polarity": POLARITY_WORDS, "aggregation": AGGREGATION_WORDS}.get(field)
+    if words is not None:
+        return words.get(value)
+    return number_cell(value) if isinstance(value, Decimal) else value
 
 
 def read_targets(values, period, polarity, errors: RowErrors) -> dict[int, tuple]:
@@ -226,28 +306,88 @@ def change(changes: list, header: str, old, new) -> None:
         changes.append({"column": header, "old": display(old), "new": display(new)})
 
 
-class PlanImporter(Importer):
-    """What both plan importers do: keep a parent (misi, tujuan, sasaran…) once per file, and write targets."""
+def row_plan(*, line: int, created: bool, key: str, values: dict, changes: list, writes: list) -> RowPlan:
+    """The plan of a good row: create, update (with its changes) or unchanged; `writes` are saved in order."""
+    return RowPlan(
+        line=line,
+        action="create" if created else "update" if changes else "unchanged",
+        key=key,
+        values=values,
+        changes=[] if created else changes,
+        cleaned={"writes": writes},
+    )
 
+
+class PlanImporter(Importer):
+    """What both plan importers do: keep a parent (misi, tujuan, sasaran, program…) once per file, check that a
+    file repeats a parent the same way, and write an indicator with its targets."""
+
+    indicators: dict  # (sasaran code, casefolded name) → stored or planned indicator, loaded by prepare
     targets: dict  # (indicator pk, year) → stored target, loaded by prepare
+    seen: dict  # (level, key) → (first line, what it gives), filled as rows are validated
     scheduled: set  # id() of parents an earlier row already writes
 
-    def _parent(self, stored: dict, key, new, column: str, text: str, changes: list, writes: list):
-        """The stored (or planned) misi, tujuan or sasaran of the row, its text set; scheduled for writing on the
-        first row that creates or changes it."""
+    def _parent(self, stored: dict, key, new, column: str, value: str, changes: list, writes: list, attribute="text"):
+        """The stored (or planned) parent of the row, its text (or name: `attribute`) set to `value`; scheduled for
+        writing on the first row that creates or changes it."""
         instance = stored.get(key)
         if instance is None:
             instance = new
-            instance.text = text
+            setattr(instance, attribute, value)
             stored[key] = instance
-        elif instance.text != text and id(instance) not in self.scheduled:
-            change(changes, self.column(column).header, instance.text, text)
-            instance.text = text
+        elif getattr(instance, attribute) != value and id(instance) not in self.scheduled:
+            change(changes, self.column(column).header, getattr(instance, attribute), value)
+            setattr(instance, attribute, value)
         else:
             return instance
         self.scheduled.add(id(instance))
         writes.append(instance)
         return instance
+
+    def _same(self, level, key, value, what: str, column: str, errors: RowErrors) -> None:
+        """Every row of a parent must give the same `value` as its first row in the file."""
+        first = self.seen.get((level, key))
+        if first and first[1] != value:
+            errors.add(column, differs_from_line(what, first[1], first[0]))
+
+    def _same_owner(self, link: str, code, owner, stored_owner, message: str, column: str, errors: RowErrors):
+        """A code belongs to one parent: the row's `owner` must be the one the code's first row in the file gave
+        (kept in `seen` under `link`), else the stored one (`stored_owner`, None for a new code). `message` takes
+        %(code)s and %(owner)s."""
+        first = self.seen.get((link, code))
+        known = first[1] if first else stored_owner
+        if owner and known is not None and known != owner:
+            errors.add(column, message % {"code": code, "owner": known})
+
+    def _once(self, level, key, what: str, column: str, errors: RowErrors) -> None:
+        """`key` may appear on one row of the file only."""
+        first = self.seen.get((level, key))
+        if first:
+            errors.add(column, also_on_line(what, first[0]))
+
+    def _indicator(self, key, new, cells: dict, targets: dict, target_model, changes: list, writes: list, errors):
+        """The row's indicator: the stored one of `key`, or `new`. Its cells ({field: value}) are set, None keeping
+        the stored value (or the default of a new one); the indicator and its targets go to `writes` where new or
+        changed. Returns (indicator, created)."""
+        indicator = self.indicators.get(key)
+        created = indicator is None
+        if created:
+            indicator = new
+        changed = created
+        for field, value in cells.items():
+            old = getattr(indicator, field)
+            if value is None:
+                value = old
+            if not created:
+                header = self.column(INDICATOR_FIELD_COLUMNS[field]).header
+                change(changes, header, indicator_cell(field, old), indicator_cell(field, value))
+            changed = changed or old != value
+            setattr(indicator, field, value)
+        clean(indicator, errors, {"name": "indicator"}, exclude=("objective",))
+        if changed:
+            writes.append(indicator)
+        writes.extend(self._targets(indicator, created, targets, changes, errors, target_model))
+        return indicator, created
 
     def _targets(self, indicator, created, targets: dict, changes: list, errors: RowErrors, model) -> list:
         """The targets of the row to write (new or changed); empty cells keep the stored target of that year."""

@@ -3,59 +3,24 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.importing import Column, RowErrors, RowPlan, cell_text, display
+from apps.core.importing import Column, RowErrors, cell_text, display
 
 from ..models import Goal, Mission, Objective, ObjectiveIndicator, ObjectiveTarget, RpjmdPeriod
 from .common import (
     AGGREGATION_WORDS,
-    AGGREGATIONS,
-    POLARITIES,
+    INDICATOR_COLUMNS,
     POLARITY_WORDS,
     PlanImporter,
-    also_on_line,
-    change,
     clean,
-    differs_from_line,
     extra_year_column,
     number_cell,
-    read_choice,
-    read_optional_decimal,
+    read_indicator_cells,
     read_targets,
     required,
+    required_texts,
+    row_plan,
     target_columns,
-    target_text,
-)
-
-INDICATOR_COLUMNS = (
-    Column("unit", "Satuan", required=True, width=12, help=gettext_lazy("The unit, e.g. %, orang, indeks, Rp.")),
-    Column(
-        "polarity",
-        "Polaritas",
-        required=True,
-        width=12,
-        choices=tuple(POLARITY_WORDS.values()),
-        help=gettext_lazy(
-            "positif (higher is better), negatif (lower is better) or stabil (best inside a band); "
-            "positive, negative and stabilize are read too."
-        ),
-    ),
-    Column(
-        "aggregation",
-        "Agregasi",
-        required=True,
-        width=12,
-        choices=tuple(AGGREGATION_WORDS.values()),
-        help=gettext_lazy(
-            "How the quarters make the year: jumlah (sum: counts, rupiah), terakhir (the latest quarter: levels, "
-            "percentages, indices) or rata-rata (average); sum, last and average are read too."
-        ),
-    ),
-    Column(
-        "baseline",
-        "Baseline",
-        width=12,
-        help=gettext_lazy("The value before the period (a number, e.g. 1.234,5). Empty: the stored one stays."),
-    ),
+    target_texts,
 )
 
 
@@ -178,76 +143,49 @@ class RpjmdImporter(PlanImporter):
             return None
         return int(text)
 
-    def _same_text(self, level, key, text, line, what, column, errors: RowErrors) -> None:
-        first = self.seen.get((level, key))
-        if first and first[1] != text:
-            errors.add(column, differs_from_line(what, first[1], first[0]))
-
     def validate_row(self, values, line):
         errors = RowErrors()
         number = self._number(values, errors)
-        texts = {}
-        for key in ("mission", "goal_code", "goal", "objective_code", "objective", "indicator"):
-            texts[key] = cell_text(values.get(key))
-            if not texts[key]:
-                errors.add(key, required())
+        texts = required_texts(
+            values, ("mission", "goal_code", "goal", "objective_code", "objective", "indicator"), errors
+        )
         goal_code, objective_code, name = texts["goal_code"], texts["objective_code"], texts["indicator"]
-        unit = cell_text(values.get("unit"))
-        if not unit:
-            errors.add("unit", required())
-        polarity = read_choice(values, "polarity", POLARITIES, POLARITY_WORDS, errors)
-        aggregation = read_choice(values, "aggregation", AGGREGATIONS, AGGREGATION_WORDS, errors)
-        baseline = read_optional_decimal(values, "baseline", errors)
-        targets = read_targets(values, self.target, polarity, errors)
+        cells = read_indicator_cells(values, errors)
+        targets = read_targets(values, self.target, cells["polarity"], errors)
 
         # The path: one text per misi, tujuan and sasaran in the file; a code belongs to one parent in the RPJMD.
         if number:
-            self._same_text(
-                "mission", number, texts["mission"], line, _("Misi %(n)d") % {"n": number}, "mission", errors
-            )
+            self._same("mission", number, texts["mission"], _("Misi %(n)d") % {"n": number}, "mission", errors)
         if goal_code:
-            self._same_text(
-                "goal", goal_code, texts["goal"], line, _("Tujuan %(code)s") % {"code": goal_code}, "goal", errors
-            )
-            parent = self.seen.get(("goal-mission", goal_code))
+            self._same("goal", goal_code, texts["goal"], _("Tujuan %(code)s") % {"code": goal_code}, "goal", errors)
             stored = self.goals.get(goal_code)
-            owner = parent[1] if parent else (stored.mission.number if stored and stored.mission_id else None)
-            if number and owner is not None and owner != number:
-                errors.add(
-                    "goal_code",
-                    _("Tujuan %(code)s belongs to misi %(owner)s; a tujuan code is used once in the RPJMD.")
-                    % {"code": goal_code, "owner": owner},
-                )
-        if objective_code:
-            self._same_text(
-                "objective",
-                objective_code,
-                texts["objective"],
-                line,
-                _("Sasaran %(code)s") % {"code": objective_code},
-                "objective",
+            self._same_owner(
+                "goal-mission",
+                goal_code,
+                number,
+                stored.mission.number if stored and stored.mission_id else None,
+                _("Tujuan %(code)s belongs to misi %(owner)s; a tujuan code is used once in the RPJMD."),
+                "goal_code",
                 errors,
             )
-            parent = self.seen.get(("objective-goal", objective_code))
+        if objective_code:
+            what = _("Sasaran %(code)s") % {"code": objective_code}
+            self._same("objective", objective_code, texts["objective"], what, "objective", errors)
             stored = self.objectives.get(objective_code)
-            owner = parent[1] if parent else (stored.goal.code if stored else None)
-            if goal_code and owner is not None and owner != goal_code:
-                errors.add(
-                    "objective_code",
-                    _("Sasaran %(code)s belongs to tujuan %(owner)s; a sasaran code is used once in the RPJMD.")
-                    % {"code": objective_code, "owner": owner},
-                )
-        indicator_key = (objective_code, name.casefold())
-        if objective_code and name and ("indicator", indicator_key) in self.seen:
-            errors.add(
-                "indicator",
-                also_on_line(
-                    _("Indicator “%(name)s” of sasaran %(code)s") % {"name": name, "code": objective_code},
-                    self.seen[("indicator", indicator_key)][0],
-                ),
+            self._same_owner(
+                "objective-goal",
+                objective_code,
+                goal_code,
+                stored.goal.code if stored else None,
+                _("Sasaran %(code)s belongs to tujuan %(owner)s; a sasaran code is used once in the RPJMD."),
+                "objective_code",
+                errors,
             )
-        if errors:
-            errors.raise_if_any()
+        indicator_key = (objective_code, name.casefold())
+        if objective_code and name:
+            what = _("Indicator “%(name)s” of sasaran %(code)s") % {"name": name, "code": objective_code}
+            self._once("indicator", indicator_key, what, "indicator", errors)
+        errors.raise_if_any()
 
         changes, writes = [], []
         mission = self._parent(
@@ -278,37 +216,16 @@ class RpjmdImporter(PlanImporter):
         ):
             if any(write is instance for write in writes):
                 clean(instance, errors, columns, exclude=("period", "mission", "goal"))
-
-        indicator = self.indicators.get(indicator_key)
-        created = indicator is None
-        if created:
-            indicator = ObjectiveIndicator(objective=objective, name=name)
-            baseline_value = baseline
-        else:
-            baseline_value = indicator.baseline if baseline is None else baseline
-            change(changes, "Satuan", indicator.unit, unit)
-            change(changes, "Polaritas", POLARITY_WORDS.get(indicator.polarity), POLARITY_WORDS.get(polarity))
-            change(
-                changes, "Agregasi", AGGREGATION_WORDS.get(indicator.aggregation), AGGREGATION_WORDS.get(aggregation)
-            )
-            if baseline_value != indicator.baseline:
-                change(changes, "Baseline", number_cell(indicator.baseline), number_cell(baseline_value))
-        indicator_changed = created or (
-            indicator.unit,
-            indicator.polarity,
-            indicator.aggregation,
-            indicator.baseline,
-        ) != (unit, polarity, aggregation, baseline_value)
-        indicator.unit, indicator.polarity, indicator.aggregation, indicator.baseline = (
-            unit,
-            polarity,
-            aggregation,
-            baseline_value,
+        indicator, created = self._indicator(
+            indicator_key,
+            ObjectiveIndicator(objective=objective, name=name),
+            cells,
+            targets,
+            ObjectiveTarget,
+            changes,
+            writes,
+            errors,
         )
-        clean(indicator, errors, {"name": "indicator"}, exclude=("objective",))
-        if indicator_changed:
-            writes.append(indicator)
-        target_writes = self._targets(indicator, created, targets, changes, errors, ObjectiveTarget)
         errors.raise_if_any()
 
         self.seen.setdefault(("mission", number), (line, texts["mission"]))
@@ -326,19 +243,12 @@ class RpjmdImporter(PlanImporter):
             objective_code=objective_code,
             objective=texts["objective"],
             indicator=name,
-            unit=unit,
-            polarity=POLARITY_WORDS[polarity],
-            aggregation=AGGREGATION_WORDS[aggregation],
-            baseline=display(number_cell(baseline_value)),
+            unit=indicator.unit,
+            polarity=POLARITY_WORDS[indicator.polarity],
+            aggregation=AGGREGATION_WORDS[indicator.aggregation],
+            baseline=display(number_cell(indicator.baseline)),
         )
-        for year, target in sorted(targets.items()):
-            shown[f"Target {year}"] = target_text(*target)
-        action = "create" if created else "update" if changes else "unchanged"
-        return RowPlan(
-            line=line,
-            action=action,
-            key=f"{objective_code} · {name}",
-            values=shown,
-            changes=changes if not created else [],
-            cleaned={"writes": writes + target_writes},
+        shown.update(target_texts(targets))
+        return row_plan(
+            line=line, created=created, key=f"{objective_code} · {name}", values=shown, changes=changes, writes=writes
         )
