@@ -19,6 +19,12 @@ def _private_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded scans and signed documents go to the test's own directory, never to the checkout's .data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory()

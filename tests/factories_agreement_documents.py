@@ -71,7 +71,7 @@ def make_agreement(
 
 def sign(agreement, *, signed_on, region=None):
     """What the signing service does: the snapshot and the date, the document's hash, then the status."""
-    from apps.agreements.document import agreement_pdf, document_sha256
+    from apps.agreements.document import document_store
 
     region = region or RegionFactory()
     official = agreement.official
@@ -86,7 +86,7 @@ def sign(agreement, *, signed_on, region=None):
         second_party_title=region.head_title,
     )
     agreement.refresh_from_db()
-    digest = document_sha256(agreement_pdf(agreement))
-    Agreement.objects.filter(pk=agreement.pk).update(status="signed", document_sha256=digest)
+    name, digest = document_store(agreement)
+    Agreement.objects.filter(pk=agreement.pk).update(status="signed", document_sha256=digest, signed_document=name)
     agreement.refresh_from_db()
     return agreement

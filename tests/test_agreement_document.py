@@ -30,11 +30,6 @@ PNG = bytes.fromhex(
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def signed(department):
     return make_agreement(department, signed_on=SIGNED_ON)
@@ -97,6 +92,19 @@ def test_the_pdf_is_the_same_bytes_every_time_so_the_recorded_hash_identifies_it
     assert signed.document_sha256 == document_sha256(agreement_pdf(signed))
     response = login(users[Role.MAYOR_OFFICE]).get(reverse("agreement_documents:pdf", args=[signed.pk]))
     assert hashlib.sha256(response.content).hexdigest() == signed.document_sha256
+
+
+def test_a_signed_pk_downloads_the_document_kept_at_signing_after_the_region_and_site_change(
+    signed, login, users, settings
+):
+    settings.SITE_URL = "https://kinerja-baru.example.go.id/"
+    Region.objects.filter(pk=1).update(name="Kota Lain", head_name="Wali Kota Baru")
+    assert document_sha256(agreement_pdf(signed)) != signed.document_sha256  # a fresh rendering differs now
+    client = login(users[Role.MAYOR_OFFICE])
+    page = client.get(reverse("agreement_documents:pdf", args=[signed.pk]))
+    api = client.get(f"/api/v1/agreements/{signed.pk}/pdf/")
+    assert hashlib.sha256(page.content).hexdigest() == signed.document_sha256
+    assert hashlib.sha256(api.content).hexdigest() == signed.document_sha256
 
 
 def test_a_signed_pk_keeps_the_names_of_the_day_it_was_signed(signed):

@@ -1,6 +1,7 @@
 """The Perjanjian Kinerja workflow as DOMAIN.md §3 gives it, through the services every page and the API call."""
 
 import datetime
+import hashlib
 import threading
 from decimal import Decimal
 
@@ -88,6 +89,9 @@ def test_staff_draft_the_head_submits_the_mayors_office_approves_and_signs(draft
     assert agreement.second_party_title == "Wali Kota"
     steps = list(AgreementReview.objects.filter(agreement=agreement).values_list("from_status", "to_status"))
     assert steps == [(S.DRAFT, S.SUBMITTED), (S.SUBMITTED, S.APPROVED), (S.APPROVED, S.SIGNED)]
+    with agreement.signed_document.open("rb") as handle:  # the document of the day is kept, with its hash
+        kept = handle.read()
+    assert kept.startswith(b"%PDF") and hashlib.sha256(kept).hexdigest() == agreement.document_sha256
 
 
 def test_a_returned_pk_carries_comments_per_item_and_is_editable_again(draft, people):

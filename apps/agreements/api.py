@@ -414,9 +414,9 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The PK document.")})
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
     def pdf(self, request, pk=None):
-        from .document import agreement_pdf, document_filename
+        from .document import document_bytes, document_filename
 
         agreement = self.get_object()
-        response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
+        response = HttpResponse(document_bytes(agreement), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{document_filename(agreement)}"'
         return response

@@ -152,6 +152,39 @@ def content_write(agreement: Agreement, objectives: list[dict], programs: list[d
         )
 
 
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "polarity",
+    "aggregation",
+    "target",
+    "target_low",
+    "target_high",
+    "target_change_reason",
+    "quarterly_targets",
+    "weight",
+    "is_iku",
+    "plan_indicator",
+)
+
+
+def agreement_content(agreement: Agreement) -> tuple[list[dict], list[dict]]:
+    """The objectives (with their indicators) and programs of an agreement, as `content_write` takes them."""
+    objectives = [
+        {
+            "name": o.name,
+            "plan_objective": o.plan_objective,
+            "indicators": [{f: getattr(i, f) for f in INDICATOR_FIELDS} for i in o.indicators.order_by("order", "pk")],
+        }
+        for o in agreement.objectives.order_by("order", "pk").select_related("plan_objective")
+    ]
+    programs = [
+        {"program": p.program, "code": p.code, "name": p.name, "budget": p.budget}
+        for p in agreement.programs.order_by("order", "pk").select_related("program")
+    ]
+    return objectives, programs
+
+
 def renstra_content(*, renstra: Renstra, year: int, objective_ids=None, indicator_ids=None) -> tuple[list, list]:
     """The PK content the Renstra proposes for a year: the chosen sasaran (default all) with their indicators (IKU
     first) and that year's targets, and the programs with that year's budget."""

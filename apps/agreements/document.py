@@ -1,9 +1,10 @@
 """The Perjanjian Kinerja as a printable document: A4 PDF in the official format (DOMAIN.md §3), drawn by WeasyPrint.
 
-The PDF is a pure function of the agreement: the same agreement gives the same bytes, so the SHA-256 recorded at
-signing (`document_sha256`) identifies the document and the verification page can show it. A signed agreement is
-drawn from its snapshot (names, rank, NIP and position as they were on the day); an unsigned one from the live
-objects. Drafts (not yet approved) carry a "DRAF" watermark; an approved PK prints clean, ready to be signed.
+The PDF is a pure function of the agreement: the same agreement gives the same bytes. At signing the bytes are kept
+(`signed_document`) with their SHA-256 (`document_sha256`), so a download of a signed PK is always that very document
+and the verification page's hash stays true even after the logo, the site address or the renderer change. A signed
+agreement is drawn from its snapshot (names, rank, NIP and position as they were on the day); an unsigned one from the
+live objects. Drafts (not yet approved) carry a "DRAF" watermark; an approved PK prints clean, ready to be signed.
 
 The wording of the document is the fixed Indonesian text of PermenPAN-RB 53/2014, not a translated UI string.
 """
@@ -15,6 +16,8 @@ from decimal import Decimal
 
 import segno
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -47,6 +50,23 @@ def document_filename(agreement: Agreement) -> str:
 def is_final(agreement: Agreement) -> bool:
     """Drawn from the signing snapshot: set by the signing service (with the date) just before the PK freezes."""
     return agreement.signed_on is not None and bool(agreement.first_party_name)
+
+
+def document_store(agreement: Agreement) -> tuple[str, str]:
+    """Render the document being signed and keep its bytes in the media storage: (file name, SHA-256)."""
+    pdf = agreement_pdf(agreement)
+    name = default_storage.save(
+        f"agreements/documents/{agreement.year}/{document_filename(agreement)}", ContentFile(pdf)
+    )
+    return name, document_sha256(pdf)
+
+
+def document_bytes(agreement: Agreement) -> bytes:
+    """What a download gives: the signed document as kept on the day of signing, otherwise rendered now."""
+    if agreement.signed_document:
+        with agreement.signed_document.open("rb") as handle:
+            return handle.read()
+    return agreement_pdf(agreement)
 
 
 def agreement_pdf(agreement: Agreement) -> bytes:

@@ -117,6 +117,11 @@ class Agreement(models.Model):
     second_party_name = models.CharField(_("pihak kedua"), max_length=150, blank=True)
     second_party_title = models.CharField(_("title of pihak kedua"), max_length=40, blank=True)
     document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64, blank=True)
+    # The PDF as it was on the day of signing, kept so that its hash stays true whatever changes later (the logo,
+    # the site address, the renderer).
+    signed_document = models.FileField(
+        _("signed document"), upload_to="agreements/documents/%Y/", max_length=200, blank=True
+    )
     verification_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The scan of the signed paper: the one thing that may be attached after signing.
     signed_scan = models.FileField(_("scan of the signed PK"), upload_to="agreements/scans/%Y/", blank=True)

@@ -10,6 +10,7 @@ clicks, two workers or two people acting at once move an agreement once; the oth
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,11 +20,11 @@ from apps.departments.models import Assignment, Department, Official
 from apps.departments.selectors import current_q, region_get
 from apps.plans.models import Renstra
 
-from .content import agreement_diff, content_errors, content_write, indicator_errors, renstra_content  # noqa: F401 - for the pages and the API
+from .content import agreement_content, agreement_diff, content_errors, content_write, indicator_errors, renstra_content  # noqa: F401 - for the pages and the API
+from .document import document_store
 from .models import (
     EDITABLE_STATUSES,
     Agreement,
-    AgreementIndicator,
     AgreementReview,
     AgreementStatus,
     AmendmentReason,
@@ -255,19 +256,23 @@ def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agr
         "second_party_title": region.head_title if region else "",
     }
     with transaction.atomic():
-        # The document is rendered from the snapshot before the agreement freezes, and its hash frozen with it.
+        # The document is rendered from the snapshot before the agreement freezes; its bytes and hash freeze with it.
         Agreement.objects.filter(pk=agreement.pk, status=S.APPROVED).update(**snapshot, signed_on=signed_on)
         agreement.refresh_from_db()
-        digest = _document_digest(agreement)
-        return _move(agreement, by=by, source=(S.APPROVED,), target=S.SIGNED, signed_by=by, document_sha256=digest)
-
-
-def _document_digest(agreement: Agreement) -> str:
-    try:
-        from .document import agreement_pdf, document_sha256
-    except ImportError:  # pragma: no cover - before the document module exists
-        return ""
-    return document_sha256(agreement_pdf(agreement))
+        name, digest = document_store(agreement)
+        try:
+            return _move(
+                agreement,
+                by=by,
+                source=(S.APPROVED,),
+                target=S.SIGNED,
+                signed_by=by,
+                document_sha256=digest,
+                signed_document=name,
+            )
+        except Exception:
+            default_storage.delete(name)  # the signing did not happen: no document of it either
+            raise
 
 
 def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") -> Agreement:
@@ -293,35 +298,6 @@ def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") ->
             amendment_note=note,
             created_by=by,
         )
-        objectives = [
-            {
-                "name": o.name,
-                "plan_objective": o.plan_objective,
-                "indicators": [_indicator_data(i) for i in o.indicators.order_by("order", "pk")],
-            }
-            for o in agreement.objectives.order_by("order", "pk")
-        ]
-        programs = [
-            {"program": p.program, "code": p.code, "name": p.name, "budget": p.budget}
-            for p in agreement.programs.order_by("order", "pk")
-        ]
+        objectives, programs = agreement_content(agreement)
         content_write(amendment, objectives, programs)
     return amendment
-
-
-def _indicator_data(indicator: AgreementIndicator) -> dict:
-    fields = (
-        "name",
-        "unit",
-        "polarity",
-        "aggregation",
-        "target",
-        "target_low",
-        "target_high",
-        "target_change_reason",
-        "quarterly_targets",
-        "weight",
-        "is_iku",
-        "plan_indicator",
-    )
-    return {field: getattr(indicator, field) for field in fields}

@@ -41,7 +41,7 @@ class AgreementPdfView(PermissionMixin, SingleObjectMixin, View):
 
     def get(self, request, pk):
         agreement = self.get_object()
-        response = HttpResponse(document.agreement_pdf(agreement), content_type="application/pdf")
+        response = HttpResponse(document.document_bytes(agreement), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{document.document_filename(agreement)}"'
         return response
 

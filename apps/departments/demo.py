@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 
 from apps.accounts.models import Role, User
 from apps.core.audit import audit_context
@@ -499,6 +502,51 @@ def load_accounts(run: DemoRun) -> None:
             _link_official(run, user, _official_by_key(account.official))
 
 
+HONORIFICS = {"dr.", "drg.", "ir.", "h.", "hj.", "prof.", "drs.", "dra."}
+
+
+def head_username(department: Department) -> str:
+    return "kepala-" + slugify(department.short_name)
+
+
+def load_head_accounts(run: DemoRun) -> None:
+    """Every other department's current head gets an account too (`kepala-<short name>`, role department head),
+    as in a city where each head signs in: the PK and progress demo data are entered by them."""
+    today = timezone.localdate()
+    heads = (
+        Assignment.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .filter(official__user__isnull=True, official__is_active=True)
+        .select_related("official", "department")
+        .order_by("kind", "department__code", "-start_date")  # definitive heads first: a Plt's own account is theirs
+    )
+    seen, linked = set(), set()
+    for assignment in heads:
+        department, official = assignment.department, assignment.official
+        if department.pk in seen or User.objects.filter(role=Role.DEPARTMENT_HEAD, department=department).exists():
+            continue
+        seen.add(department.pk)
+        username = head_username(department)
+        if User.objects.filter(username=username).exists():
+            run.record(User, UNCHANGED)
+            continue
+        words = [w for w in official.name.split(",")[0].split() if w.lower() not in HONORIFICS]
+        user = User(
+            username=username,
+            email=f"{username}@{EMAIL_DOMAIN}",
+            first_name=words[0] if words else "",
+            last_name=" ".join(words[1:]),
+            role=Role.DEPARTMENT_HEAD,
+            department=department,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        run.record(User, CREATED)
+        if official.pk not in linked:  # a Plt who heads a department of their own already has their account
+            linked.add(official.pk)
+            _link_official(run, user, official)
+
+
 def _link_official(run: DemoRun, user: User, official: Official) -> None:
     if official.user_id == user.pk:
         return
@@ -514,7 +562,14 @@ def _link_official(run: DemoRun, user: User, official: Official) -> None:
 Step = Callable[[DemoRun], None]
 
 #: The loader steps, in order. Later issues append theirs (after the organisation they depend on).
-STEPS: list[Step] = [load_region, load_departments, load_officials, load_assignments, load_accounts]
+STEPS: list[Step] = [
+    load_region,
+    load_departments,
+    load_officials,
+    load_assignments,
+    load_accounts,
+    load_head_accounts,
+]
 
 
 def all_steps() -> list[Step]:
@@ -534,14 +589,15 @@ def all_steps() -> list[Step]:
     return steps
 
 
-def demo_load(*, stdout=None) -> dict[str, dict[str, int]]:
-    """Load the demo data in one transaction, as the audit source "load_demo".
+def demo_load(*, stdout=None, steps: list[Step] | None = None) -> dict[str, dict[str, int]]:
+    """Load the demo data in one transaction, as the audit source "load_demo": every app's steps, or only `steps`
+    (the tests of one app load what it builds on).
 
     Returns, per model name, how many rows were created, updated and left unchanged.
     """
     run = DemoRun(stdout)
     with transaction.atomic(), audit_context(source="load_demo"):
-        for step in all_steps():
+        for step in all_steps() if steps is None else steps:
             run.log(f"- {step.__name__.removeprefix('load_').replace('_', ' ')}")
             step(run)
     return {model: dict(counts) for model, counts in run.counts.items()}

@@ -1,0 +1,54 @@
+"""The whole demo (`manage.py load_demo`): PKs of last year and this year for every department, in every state."""
+
+import hashlib
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from apps.accounts.models import User
+from apps.agreements.models import Agreement, AgreementReview, AgreementStatus
+from apps.departments.demo import demo_load
+from apps.departments.models import Department
+
+pytestmark = pytest.mark.django_db
+S = AgreementStatus
+
+
+@time_machine.travel("2026-11-23 09:00 +0800", tick=False)
+def test_the_demo_has_both_years_pks_most_signed_some_in_each_state_and_one_amended():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Agreement: 63 created" in out.getvalue()
+
+    departments = Department.objects.count()
+    for year in (2025, 2026):
+        assert Agreement.objects.filter(year=year, version=1).count() == departments
+    assert set(Agreement.objects.filter(year=2025).values_list("status", flat=True)) == {S.SIGNED}
+    this_year = {status: Agreement.objects.filter(year=2026, status=status).count() for status in S.values}
+    assert this_year[S.DRAFT] == this_year[S.SUBMITTED] == this_year[S.RETURNED] == this_year[S.APPROVED] == 1
+    assert this_year[S.SIGNED] == departments - 4
+
+    # the walkthrough accounts: the Disdik head's PK is signed, the Dinkes head's returned with an item comment
+    disdik = Agreement.objects.get(year=2026, department__short_name="Disdik")
+    assert disdik.status == S.SIGNED and disdik.official.user == User.objects.get(username="kadis-pendidikan")
+    dinkes = Agreement.objects.get(year=2026, department__short_name="Dinkes")
+    assert dinkes.status == S.RETURNED
+    assert AgreementReview.objects.get(agreement=dinkes, to_status=S.RETURNED).item_comments[0]["item"] == "indicator"
+
+    # one amendment: version 2 of Disdik's 2025 PK, signed in July, with a budget changed and v1 still readable
+    amendment = Agreement.objects.get(version=2)
+    assert (amendment.department.short_name, amendment.year, amendment.status) == ("Disdik", 2025, S.SIGNED)
+    assert amendment.previous.status == S.SIGNED and amendment.signed_on.month == 7
+    assert sum(p.budget for p in amendment.programs.all()) < sum(p.budget for p in amendment.previous.programs.all())
+
+    # every signed PK keeps the document of its signing day, whose hash is the recorded one
+    for agreement in Agreement.objects.filter(status=S.SIGNED).order_by("pk")[:3]:
+        with agreement.signed_document.open("rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == agreement.document_sha256
+    assert not Agreement.objects.filter(status=S.SIGNED, signed_document="").exists()
+    assert not Agreement.objects.filter(status=S.SIGNED, signed_on__gt="2026-11-23").exists()
+
+    counts = demo_load()
+    assert {model: c for model, c in counts.items() if c["created"] or c["updated"]} == {}
