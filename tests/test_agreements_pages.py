@@ -26,6 +26,7 @@ class _FormFields(HTMLParser):
     def __init__(self, testid):
         super().__init__()
         self.testid, self.inside, self.fields, self._textarea = testid, False, [], None
+        self._select = None  # [name, first option's value, the selected one's]
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -37,6 +38,13 @@ class _FormFields(HTMLParser):
             self.fields.append((attrs["name"], attrs.get("value") or ""))
         elif self.inside and tag == "textarea":
             self._textarea = [attrs["name"], ""]
+        elif self.inside and tag == "select":
+            self._select = [attrs["name"], None, None]
+        elif self._select is not None and tag == "option":
+            if self._select[1] is None:
+                self._select[1] = attrs.get("value", "")
+            if "selected" in attrs:
+                self._select[2] = attrs.get("value", "")
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -46,6 +54,10 @@ class _FormFields(HTMLParser):
         if tag == "textarea" and self._textarea is not None:
             self.fields.append(tuple(self._textarea))
             self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, first, selected = self._select
+            self.fields.append((name, selected if selected is not None else first))
+            self._select = None
         elif tag == "form":
             self.inside = False
 
@@ -251,6 +263,72 @@ def test_a_typed_number_that_cannot_be_read_is_explained_next_to_its_field(clien
     assert 'value="sepuluh"' in html
     assert re.search(rf'is-invalid" name="{prefix}-q1"', html)
     assert agreement.indicators.get(name="Angka kelulusan SMP").quarterly_targets is None
+
+
+def new_indicator_prefix(data: dict, objective: int = 0) -> str:
+    """The field prefix of the empty "add an indicator" row of the n-th sasaran on the edit page."""
+    return next(k.removesuffix("-new") for k in data if k.startswith(f"o-{objective}-i-") and k.endswith("-new"))
+
+
+def test_the_edit_page_adds_an_indicator_typed_into_the_empty_row_and_ignores_it_left_empty(client, org, department):
+    agreement = services.agreement_draft_from_renstra(department=department, year=YEAR, by=org["staff"])
+    before = agreement.indicators.count()
+    client.force_login(org["head"])
+    url = reverse("agreements:edit", args=[agreement.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_data(page, "edit-form")
+    assert client.post(url, data).status_code == 302  # the empty rows add nothing
+    assert agreement.indicators.count() == before
+
+    data = form_data(client.get(url), "edit-form")
+    prefix = new_indicator_prefix(data)
+    data.update(
+        {
+            f"{prefix}-name": "Persentase sekolah ramah anak",
+            f"{prefix}-unit": "%",
+            f"{prefix}-polarity": "positive",
+            f"{prefix}-aggregation": "last",
+            f"{prefix}-target": "sembilan puluh",  # not a number: explained, and everything typed stays
+            f"{prefix}-is_iku": "1",
+        }
+    )
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Persentase sekolah ramah anak"' in html and 'value="sembilan puluh"' in html
+    assert agreement.indicators.count() == before
+
+    data[f"{prefix}-target"] = "90,5"
+    data["row_version"] = form_data(response, "edit-form")["row_version"]
+    assert client.post(url, data).status_code == 302
+    added = agreement.indicators.get(name="Persentase sekolah ramah anak")
+    assert (added.unit, added.target, added.is_iku, added.plan_indicator) == ("%", Decimal("90.5"), True, None)
+    assert added.objective == agreement.objectives.order_by("order", "pk").first()
+    assert agreement.indicators.count() == before + 1
+
+    # it is an indicator like the others: its name and unit can be corrected on the page
+    data = form_data(client.get(url), "edit-form")
+    prefix = next(k.removesuffix("-name") for k, v in data.items() if v == "Persentase sekolah ramah anak")
+    data[f"{prefix}-unit"] = "persen"
+    assert client.post(url, data).status_code == 302
+    assert agreement.indicators.get(name="Persentase sekolah ramah anak").unit == "persen"
+
+
+def test_a_new_indicator_without_a_name_or_unit_is_refused_next_to_its_fields(client, org, department):
+    agreement = services.agreement_draft_from_renstra(department=department, year=YEAR, by=org["staff"])
+    client.force_login(org["staff"])
+    url = reverse("agreements:edit", args=[agreement.pk])
+    data = form_data(client.get(url), "edit-form")
+    prefix = new_indicator_prefix(data)
+    data[f"{prefix}-target"] = "75"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(rf'is-invalid" id="n-[0-9-]+" name="{prefix}-name"', html)
+    assert re.search(rf'is-invalid" id="u-[0-9-]+" name="{prefix}-unit"', html)
+    assert 'value="75"' in html
+    assert not agreement.indicators.filter(target=75).exists()
 
 
 def _pks(count, mayor):

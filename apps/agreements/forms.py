@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.formats import format_number, parse_number
 from apps.core.forms import DateInput
+from apps.plans.models import Aggregation, IndicatorTarget, Polarity, StrategicObjective
 from apps.plans.models import Indicator as PlanIndicator
-from apps.plans.models import IndicatorTarget, StrategicObjective
 from apps.plans.models import Program as PlanProgram
 
 from .models import Agreement, AmendmentReason
@@ -42,6 +42,11 @@ def _int_or_none(value):
         return None
 
 
+def _is_blank(row: dict) -> bool:
+    """Nothing typed into an indicator row (its polarity and aggregation come preselected)."""
+    return not any(row[field] for field in ("name", "unit", "target_change_reason", *NUMBER_FIELDS))
+
+
 class ContentForm:
     """The sasaran, indicators and programs of a draft or returned PK as the edit page shows and posts them."""
 
@@ -54,6 +59,7 @@ class ContentForm:
         else:
             self.objectives, self.programs = self._read(data)
         self._attach_planned()
+        self._add_blank_indicators()
         self._add_blank_programs()
 
     # --- What the page shows ------------------------------------------------------------------------------------
@@ -118,6 +124,8 @@ class ContentForm:
                     remove=bool(data.get(p + "remove")),
                     errors={},
                 )
+                if data.get(p + "new") and _is_blank(row):
+                    continue  # the empty "add an indicator" row, left as it was
                 indicators.append(row)
             objectives.append(
                 {
@@ -153,6 +161,37 @@ class ContentForm:
                 target = targets.get(row["plan_indicator"])
                 row["planned"] = target
                 row["planned_value"] = target.value if target else None
+
+    def _add_blank_indicators(self):
+        """One empty row at the end of each sasaran: an indicator typed into it is added (its name, unit, polarity
+        and aggregation are typed too, as for every indicator not drawn from the Renstra)."""
+        for objective in self.objectives:
+            for row in objective["indicators"]:
+                row["free"] = not row["plan_indicator"]
+            objective["indicators"].append(
+                {
+                    **dict.fromkeys((*INDICATOR_TEXT_FIELDS, *NUMBER_FIELDS), ""),
+                    "polarity": Polarity.POSITIVE,
+                    "aggregation": Aggregation.LAST,
+                    "id": None,
+                    "is_iku": False,
+                    "plan_indicator": "",
+                    "planned": None,
+                    "planned_value": None,
+                    "remove": False,
+                    "errors": {},
+                    "new": True,
+                    "free": True,
+                }
+            )
+
+    @property
+    def polarity_choices(self):
+        return Polarity.choices
+
+    @property
+    def aggregation_choices(self):
+        return Aggregation.choices
 
     def _add_blank_programs(self):
         """One empty row at the end of the program table: a program typed into it is added."""
@@ -197,7 +236,7 @@ class ContentForm:
         plan_programs = self._lookup(PlanProgram, [p["program"] for p in self.programs], renstra=self._renstra_id())
         objectives = []
         for objective in self.objectives:
-            kept = [row for row in objective["indicators"] if not row["remove"]]
+            kept = [row for row in objective["indicators"] if not row["remove"] and not row.get("new")]
             if not kept:
                 continue
             i = len(objectives)
