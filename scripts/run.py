@@ -28,6 +28,7 @@ DEMO_ACCOUNTS = [
     ("kadis-pendidikan", "department_head", "Dinas Pendidikan"),
     ("staf-pendidikan", "department_staff", "Dinas Pendidikan"),
     ("kadis-kesehatan", "department_head", "Dinas Kesehatan"),
+    ("kepala-<singkatan>", "department_head", "every other department (kepala-bappeda, kepala-pupr, …)"),
 ]
 STEPS = [
     ("migrate", {"interactive": False}),

@@ -34,5 +34,21 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "icon": icon, "active": request.path == url})
+        items.append({"label": label, "url": url, "icon": icon, "active": False})
+    scores = [_match(request.path, item["url"]) for item in items]
+    if scores and max(scores) > 0:
+        items[scores.index(max(scores))]["active"] = True
     return {"navigation": items}
+
+
+def _match(path: str, url: str) -> float:
+    """How well a menu item's URL covers the page: the item itself, a page under it, or a page of its section (its
+    first path segment: a Renstra page belongs to "Plans" whose item opens /plans/rpjmd/)."""
+    if path == url:
+        return 10_000
+    if url == "/":
+        return 0
+    if path.startswith(url):
+        return len(url)
+    section = "/" + url.strip("/").split("/")[0] + "/"
+    return len(section) - 0.5 if path.startswith(section) else 0
