@@ -7,18 +7,22 @@ A later issue adds its pages here.
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+MASTER_DATA = "master"
+#: The menus that group several items: (label, icon).
+GROUPS = {MASTER_DATA: (_("Master data"), "database")}
+
 NAVIGATION = [
-    # (label, url name, permission, icon)
-    (_("Home"), "core:home", None, "house"),
-    (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check"),
-    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check"),
-    (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3"),
-    (_("Departments"), "departments:list", "departments.view", "building"),
-    (_("Officials"), "officials:list", "officials.view", "people"),
-    (_("Region"), "region", "departments.region_manage", "geo-alt"),
-    (_("Accounts"), "accounts:users", "accounts.manage", "person-gear"),
-    (_("Audit trail"), "audit:list", "audit.browse", "journal-text"),
-    (_("API"), "api-docs", None, "code-slash"),
+    # (label, url name, permission, icon, group or None)
+    (_("Home"), "core:home", None, "house", None),
+    (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", None),
+    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", None),
+    (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3", None),
+    (_("Departments"), "departments:list", "departments.view", "building", MASTER_DATA),
+    (_("Officials"), "officials:list", "officials.view", "people", MASTER_DATA),
+    (_("Region"), "region", "departments.region_manage", "geo-alt", MASTER_DATA),
+    (_("Accounts"), "accounts:users", "accounts.manage", "person-gear", MASTER_DATA),
+    (_("Audit trail"), "audit:list", "audit.browse", "journal-text", MASTER_DATA),
+    (_("API"), "api-docs", None, "code-slash", None),
 ]
 
 
@@ -27,18 +31,34 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"navigation": []}
     items = []
-    for label, url_name, permission, icon in NAVIGATION:
+    for label, url_name, permission, icon, group in NAVIGATION:
         if permission and not user.has_perm(permission):
             continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "icon": icon, "active": False})
+        items.append({"label": label, "url": url, "icon": icon, "active": False, "group": group})
     scores = [_match(request.path, item["url"]) for item in items]
     if scores and max(scores) > 0:
         items[scores.index(max(scores))]["active"] = True
-    return {"navigation": items}
+    return {"navigation": items, "navigation_menu": _menu(items)}
+
+
+def _menu(items: list[dict]) -> list[dict]:
+    """The navbar: the items in order, those of a group gathered into one dropdown where its first item stands."""
+    menu, groups = [], {}
+    for item in items:
+        if item["group"] is None:
+            menu.append(item)
+            continue
+        if item["group"] not in groups:
+            label, icon = GROUPS[item["group"]]
+            groups[item["group"]] = {"label": label, "icon": icon, "children": [], "active": False}
+            menu.append(groups[item["group"]])
+        groups[item["group"]]["children"].append(item)
+        groups[item["group"]]["active"] |= item["active"]
+    return menu
 
 
 def _match(path: str, url: str) -> float:
