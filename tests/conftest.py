@@ -20,6 +20,13 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test accounts hash their passwords with MD5: the production hasher's deliberate slowness would cost minutes
+    of every run. The settings themselves keep Django's default (PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded scans and signed documents go to the test's own directory, never to the checkout's .data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -82,6 +85,10 @@ def test_the_openapi_schema_documents_the_contract_paths(api, users):
     paths = response.json()["paths"]
     for path in ["/api/v1/auth/token/", "/api/v1/me/", "/api/v1/departments/", "/api/v1/officials/"]:
         assert path in paths
+
+
+def test_the_openapi_schema_is_valid_without_a_single_warning():
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
 
 
 def test_the_admin_creates_a_department_and_others_are_refused(api, users):

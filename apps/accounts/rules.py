@@ -50,3 +50,10 @@ rules.add_perm("agreements.draft", is_department_member)
 rules.add_perm("agreements.submit", is_department_head)
 rules.add_perm("agreements.review", is_mayor_office)
 rules.add_perm("agreements.amend", is_department_head | is_mayor_office)
+# Realisasi (issue 5): staff or the head enter it, the head submits, Bappeda verifies or returns and reopens a
+# closed quarter.
+rules.add_perm("progress.view", is_signed_in)
+rules.add_perm("progress.report", is_department_member)
+rules.add_perm("progress.submit", is_department_head)
+rules.add_perm("progress.verify", is_bappeda)
+rules.add_perm("progress.reopen", is_bappeda)

@@ -148,6 +148,7 @@ class RegionViewSet(viewsets.GenericViewSet):
     """The region this installation serves (one). Every signed-in user reads it; the admin edits it."""
 
     serializer_class = RegionSerializer
+    queryset = Region.objects.filter(pk=1)  # for the schema; get_object gives the one region
     permission_classes = [RulePermission]
     read_permission = None
     write_permission = "departments.region_manage"

@@ -1,0 +1,61 @@
+"""Reads of realisasi, scoped to the user who asks (another department's report is 404)."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from apps.agreements.models import Agreement, AgreementStatus
+from apps.agreements.selectors import agreements_for
+
+from .models import BudgetRealisation, Evidence, ProgressReport, ReportingReopen
+
+
+def _scoped(queryset: QuerySet, user, department_field: str) -> QuerySet:
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.sees_all_departments:
+        return queryset
+    return queryset.filter(**{department_field: user.department_id})
+
+
+def reports_for(user) -> QuerySet[ProgressReport]:
+    queryset = ProgressReport.objects.select_related(
+        "indicator__agreement__department", "indicator__objective", "created_by"
+    )
+    return _scoped(queryset, user, "indicator__agreement__department_id")
+
+
+def evidence_for(user) -> QuerySet[Evidence]:
+    queryset = Evidence.objects.select_related("report__indicator__agreement__department", "uploaded_by")
+    return _scoped(queryset, user, "report__indicator__agreement__department_id")
+
+
+def budget_realisations_for(user) -> QuerySet[BudgetRealisation]:
+    queryset = BudgetRealisation.objects.select_related("program__agreement__department")
+    return _scoped(queryset, user, "program__agreement__department_id")
+
+
+def reopens_for(user) -> QuerySet[ReportingReopen]:
+    return _scoped(ReportingReopen.objects.select_related("department", "by"), user, "department_id")
+
+
+def _newer_signed_version() -> Exists:
+    return Exists(
+        Agreement.objects.filter(
+            official_id=OuterRef("official_id"),
+            department_id=OuterRef("department_id"),
+            year=OuterRef("year"),
+            version__gt=OuterRef("version"),
+            status=AgreementStatus.SIGNED,
+        )
+    )
+
+
+def reportable_agreements_for(user) -> QuerySet[Agreement]:
+    """The PKs realisasi is reported against: signed, and the newest signed version of their line."""
+    return agreements_for(user).filter(status=AgreementStatus.SIGNED).exclude(_newer_signed_version())
+
+
+def is_reportable(agreement: Agreement) -> bool:
+    return (
+        agreement.status == AgreementStatus.SIGNED
+        and not Agreement.objects.filter(pk=agreement.pk).filter(_newer_signed_version()).exists()
+    )

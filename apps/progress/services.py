@@ -1,0 +1,357 @@
+"""Writes of realisasi: the quarterly reports, their evidence, the budget spent, and reopening a closed quarter.
+
+Realisasi is entered against the newest signed version of a PK, per quarter, from the quarter's first day until its
+reporting deadline (apps/progress/window.py) or the date Bappeda reopened it until. Workflow (DOMAIN.md §4): draft
+(staff or the head) → submitted (the head) → verified, or returned with a comment (Bappeda); a returned report is
+edited and submitted again. Every transition is one conditional UPDATE (… WHERE status IN old): two people acting
+at once move a report once, the other gets a TransitionError. Edits carry the `row_version` the editor saw: if
+someone saved since, ConflictError, and nothing is overwritten.
+"""
+
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from apps.agreements.models import Agreement, AgreementIndicator, AgreementProgram, AgreementStatus
+from apps.core.formats import parse_number
+from apps.departments.models import Department
+
+from . import filetypes
+from .models import (
+    EDITABLE_STATUSES,
+    BudgetRealisation,
+    Evidence,
+    ProgressReport,
+    ProgressReview,
+    Quarter,
+    ReportingReopen,
+    ReportStatus,
+)
+from .selectors import is_reportable
+from .window import is_open, quarter_start, reporting_deadline
+
+S = ReportStatus
+NARRATIVE = ("analysis", "supporting_factors", "hindering_factors", "follow_up")
+
+
+class TransitionError(Exception):
+    """The report is not in a state that allows this step (the API answers 409)."""
+
+
+class ReportingClosedError(TransitionError):
+    """The quarter's reporting window has closed and Bappeda has not reopened it."""
+
+
+class ConflictError(Exception):
+    """Someone else saved the report since it was opened (optimistic lock)."""
+
+
+# --- Who may act, and when ----------------------------------------------------------------------------------------
+def _require(user, permission: str, department: Department) -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    if not user.sees_all_departments and user.department_id != department.pk:
+        raise PermissionDenied
+
+
+def _require_reportable(agreement: Agreement) -> None:
+    if not is_reportable(agreement):
+        if agreement.status == AgreementStatus.SIGNED:
+            raise TransitionError(_("A newer signed version of this PK exists: report against that version."))
+        raise TransitionError(_("Realisasi is reported against a signed PK only."))
+
+
+def _require_quarter(year: int, quarter) -> None:
+    if quarter not in Quarter.values:
+        raise ValidationError({"quarter": _("The quarter is 1, 2, 3 or 4.")})
+    start = quarter_start(year, quarter)
+    if timezone.localdate() < start:
+        raise ValidationError(
+            {
+                "quarter": _("Quarter %(quarter)s of %(year)s has not started yet: it can be reported from %(date)s.")
+                % {"quarter": quarter, "year": year, "date": formats.date_format(start)}
+            }
+        )
+
+
+def _require_window(department: Department, year: int, quarter: int, *, status: str | None = None) -> None:
+    """Closed after the deadline unless reopened; a report Bappeda returned may still be corrected and resubmitted
+    (Bappeda asked for it)."""
+    if status == S.RETURNED:
+        return
+    if not is_open(department=department, year=year, quarter=quarter):
+        raise ReportingClosedError(
+            _(
+                "Reporting for quarter %(quarter)s of %(year)s closed on %(date)s. Ask Bappeda to reopen it if the "
+                "realisasi must still be entered or changed."
+            )
+            % {"quarter": quarter, "year": year, "date": formats.date_format(reporting_deadline(year, quarter))}
+        )
+
+
+def _status(report: ProgressReport) -> str | None:
+    return ProgressReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+
+
+def _decimal(value, *, field: str):
+    """A number typed the Indonesian way ("1.234,5") or any Decimal; empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_number(value)
+    except ValueError as exc:
+        raise ValidationError({field: _("Enter a number, for example 1.234,5.")}) from exc
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(_("Someone else saved this report while you were editing it. Your changes are kept below."))
+
+
+# --- The quarterly report -----------------------------------------------------------------------------------------
+def report_save(
+    *,
+    indicator: AgreementIndicator,
+    quarter: int,
+    by,
+    actual=None,
+    analysis: str = "",
+    supporting_factors: str = "",
+    hindering_factors: str = "",
+    follow_up: str = "",
+    row_version: int | None = None,
+) -> ProgressReport:
+    """Create or change the realisasi of an indicator in a quarter. `row_version` is the one the editor saw (0 for
+    a report that did not exist yet); if someone saved since, ConflictError and nothing is overwritten."""
+    agreement = indicator.agreement
+    _require(by, "progress.report", agreement.department)
+    _require_reportable(agreement)
+    _require_quarter(agreement.year, quarter)
+    status = ProgressReport.objects.filter(indicator=indicator, quarter=quarter).values_list("status", flat=True)
+    _require_window(agreement.department, agreement.year, quarter, status=status.first())
+    values = {
+        "actual": _decimal(actual, field="actual"),
+        "analysis": (analysis or "").strip(),
+        "supporting_factors": (supporting_factors or "").strip(),
+        "hindering_factors": (hindering_factors or "").strip(),
+        "follow_up": (follow_up or "").strip(),
+    }
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().filter(indicator=indicator, quarter=quarter).first()
+        if report is None:
+            if row_version:
+                raise _conflict()
+            report = ProgressReport(indicator=indicator, quarter=quarter, created_by=by, **values)
+        else:
+            if not report.is_editable:
+                raise TransitionError(
+                    _("This report is %(status)s: only a draft or a returned report can be edited.")
+                    % {"status": report.get_status_display().lower()}
+                )
+            if row_version is not None and report.row_version != row_version:
+                raise _conflict()
+            for name, value in values.items():
+                setattr(report, name, value)
+            report.row_version += 1
+        # The one-per-quarter constraint is the database's: a report created meanwhile is a conflict, below.
+        report.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as exc:
+            raise _conflict() from exc
+    return report
+
+
+def _move(report: ProgressReport, *, by, source: tuple, target: str, comment: str = "", **fields) -> ProgressReport:
+    """One conditional UPDATE: only a report still in a `source` state moves (see the module's docstring)."""
+    with transaction.atomic():
+        moved = ProgressReport.objects.filter(pk=report.pk, status__in=source).update(
+            status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
+        )
+        if moved != 1:
+            report.refresh_from_db(fields=["status"])
+            raise TransitionError(
+                _("This report is %(status)s: it cannot be %(action)s now.")
+                % {"status": report.get_status_display().lower(), "action": S(target).label.lower()}
+            )
+        ProgressReview.objects.create(
+            report=report, from_status=report.status, to_status=target, comment=comment.strip(), by=by
+        )
+    report.refresh_from_db()
+    return report
+
+
+def report_submit(*, report: ProgressReport, by) -> ProgressReport:
+    """The head submits the draft (or the corrected returned report) to Bappeda."""
+    agreement = report.indicator.agreement
+    _require(by, "progress.submit", agreement.department)
+    _require_reportable(agreement)
+    _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
+    if ProgressReport.objects.filter(pk=report.pk, actual__isnull=True).exists():
+        raise ValidationError({"actual": _("Enter the realisasi before submitting the report.")})
+    return _move(
+        report, by=by, source=EDITABLE_STATUSES, target=S.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
+    )
+
+
+def report_verify(*, report: ProgressReport, by, comment: str = "") -> ProgressReport:
+    """Bappeda accepts the submitted report; it cannot change afterwards."""
+    _require(by, "progress.verify", report.indicator.agreement.department)
+    return _move(
+        report,
+        by=by,
+        source=(S.SUBMITTED,),
+        target=S.VERIFIED,
+        comment=comment,
+        verified_at=timezone.now(),
+        verified_by=by,
+    )
+
+
+def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport:
+    """Bappeda returns the submitted report for corrections, saying what must be corrected."""
+    _require(by, "progress.verify", report.indicator.agreement.department)
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    return _move(
+        report,
+        by=by,
+        source=(S.SUBMITTED,),
+        target=S.RETURNED,
+        comment=comment,
+        returned_at=timezone.now(),
+        returned_by=by,
+    )
+
+
+# --- Evidence -----------------------------------------------------------------------------------------------------
+def _lock_editable(report: ProgressReport) -> ProgressReport:
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise TransitionError(
+            _("This report is %(status)s: evidence can only be changed on a draft or a returned report.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def evidence_add(*, report: ProgressReport, file, by) -> Evidence:
+    """Attach a file (PDF, PNG, JPEG or an Office document, by its content) to a draft or returned report; stored
+    under a name of its own, with its SHA-256."""
+    agreement = report.indicator.agreement
+    _require(by, "progress.report", agreement.department)
+    _require_reportable(agreement)
+    _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
+    limit = settings.PROGRESS_EVIDENCE_MAX_MB
+    if file.size > limit * 1024 * 1024:
+        raise ValidationError({"file": _("The file is larger than %(limit)s MB.") % {"limit": limit}})
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        kind = filetypes.detect(data)
+    except filetypes.Refused as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    evidence = Evidence(
+        original_name=PurePath(file.name or "").name[-255:] or kind.extension,
+        size=len(data),
+        content_type=kind.content_type,
+        sha256=digest,
+        uploaded_by=by,
+    )
+    with transaction.atomic():
+        evidence.report = _lock_editable(report)
+        if Evidence.objects.filter(report=evidence.report, sha256=digest).exists():
+            raise ValidationError({"file": _("This file is already attached to the report.")})
+        name = Evidence._meta.get_field("file").generate_filename(evidence, f"{uuid.uuid4().hex}.{kind.extension}")
+        evidence.file = default_storage.save(name, ContentFile(data))
+        try:
+            evidence.save()
+        except Exception:
+            default_storage.delete(evidence.file.name)  # not recorded: not kept either
+            raise
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    """Remove a file from a draft or returned report (and from the disk once the removal is committed)."""
+    report = evidence.report
+    agreement = report.indicator.agreement
+    _require(by, "progress.report", agreement.department)
+    _require_reportable(agreement)
+    _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
+    name = evidence.file.name
+    with transaction.atomic():
+        _lock_editable(report)
+        Evidence.objects.filter(pk=evidence.pk).delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# --- The budget spent ---------------------------------------------------------------------------------------------
+def budget_realisation_save(
+    *, program: AgreementProgram, quarter: int, amount, by, row_version: int | None = None
+) -> BudgetRealisation:
+    """Record the Rp spent on a PK program in a quarter (not cumulative), while the quarter is open."""
+    agreement = program.agreement
+    _require(by, "progress.report", agreement.department)
+    _require_reportable(agreement)
+    _require_quarter(agreement.year, quarter)
+    _require_window(agreement.department, agreement.year, quarter)
+    amount = _decimal(amount, field="amount")
+    if amount is None:
+        raise ValidationError({"amount": _("Enter the amount spent in the quarter (0 if nothing was spent).")})
+    with transaction.atomic():
+        row = BudgetRealisation.objects.select_for_update().filter(program=program, quarter=quarter).first()
+        if row is None:
+            if row_version:
+                raise _conflict()
+            row = BudgetRealisation(program=program, quarter=quarter, amount=amount, created_by=by, updated_by=by)
+        else:
+            if row_version is not None and row.row_version != row_version:
+                raise _conflict()
+            row.amount, row.updated_by = amount, by
+            row.row_version += 1
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:
+            raise _conflict() from exc
+    return row
+
+
+# --- Reopening a closed quarter -----------------------------------------------------------------------------------
+def reporting_reopen(*, department: Department, year: int, quarter: int, until, reason: str, by) -> ReportingReopen:
+    """Bappeda lets a department enter or change a quarter's realisasi after the deadline, until a date; who, when
+    and why are recorded."""
+    _require(by, "progress.reopen", department)
+    if quarter not in Quarter.values:
+        raise ValidationError({"quarter": _("The quarter is 1, 2, 3 or 4.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the quarter is reopened.")})
+    if until < timezone.localdate():
+        raise ValidationError({"until": _("Choose a date from today on.")})
+    deadline = reporting_deadline(year, quarter)
+    if until <= deadline:
+        raise ValidationError(
+            {
+                "until": _("The quarter is open until %(date)s anyway: choose a later date.")
+                % {"date": formats.date_format(deadline)}
+            }
+        )
+    reopen = ReportingReopen(
+        department=department, year=year, quarter=quarter, until=until, reason=reason.strip(), by=by
+    )
+    reopen.full_clean()
+    reopen.save()
+    return reopen
