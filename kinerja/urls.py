@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("apps.audit.api_urls")),
     path("", include("apps.plans.api_urls")),
     path("", include("apps.agreements.api_urls")),
+    path("", include("apps.progress.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -24,6 +25,8 @@ urlpatterns = [
     path("plans/", include("apps.plans.urls_exchange")),
     path("agreements/", include("apps.agreements.urls")),
     path("", include("apps.agreements.urls_documents")),
+    path("progress/", include("apps.progress.urls")),
+    path("progress/", include("apps.progress.urls_exchange")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]
