@@ -1,82 +1,30 @@
-"""Realisasi as DOMAIN.md §4 gives it, through the services every page and the API will call: the workflow, who may
-act, the reporting window and its reopening, the optimistic lock, evidence files and the budget spent."""
+"""Realisasi as DOMAIN.md §4 gives it, through the services every page and the API call: the workflow, who may act,
+the optimistic lock, the budget spent and concurrency."""
 
-import datetime
-import hashlib
 import threading
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import formats
 
 from apps.accounts.models import Role
 from apps.progress import services
-from apps.progress.models import BudgetRealisation, Evidence, ProgressReport, ProgressReview, ReportingReopen
+from apps.progress.models import BudgetRealisation, Evidence, ProgressReport, ProgressReview
 from apps.progress.models import ReportStatus as S
 from apps.progress.selectors import evidence_for, reportable_agreements_for, reports_for
 
 from .factories import DepartmentFactory, UserFactory
 from .factories_progress import (
-    executable_file,
-    jpeg_file,
     make_signed_agreement,
-    office_file,
-    ole_file,
     pdf_file,
     png_file,
 )
 
-WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+# ruff: noqa: F811 - the fixtures imported from tests/progress_fixtures.py are the parameters of the tests
+from .progress_fixtures import WITA, agreement, draft, in_april_2026, indicator, on, people, program  # noqa: F401
 
-
-def on(year, month, day, hour=10):
-    """Travel to a moment in the region's time (WITA)."""
-    return time_machine.travel(datetime.datetime(year, month, day, hour, tzinfo=WITA), tick=False)
-
-
-@pytest.fixture
-def people(make_user, other_department):
-    return {
-        "staff": make_user(Role.DEPARTMENT_STAFF),
-        "head": make_user(Role.DEPARTMENT_HEAD),
-        "bappeda": make_user(Role.BAPPEDA),
-        "mayor": make_user(Role.MAYOR_OFFICE),
-        "other_staff": make_user(Role.DEPARTMENT_STAFF, department=other_department),
-        "other_head": make_user(Role.DEPARTMENT_HEAD, department=other_department),
-    }
-
-
-@pytest.fixture
-def agreement(department):
-    return make_signed_agreement(department, year=2026)
-
-
-@pytest.fixture
-def indicator(agreement):
-    return agreement.indicators.order_by("order").first()
-
-
-@pytest.fixture
-def program(agreement):
-    return agreement.programs.get()
-
-
-@pytest.fixture(autouse=True)
-def _in_april_2026():
-    """Inside the reporting window of TW I 2026 (1 January–10 April) unless a test travels elsewhere."""
-    with on(2026, 4, 5):
-        yield
-
-
-def draft(indicator, people, **values):
-    values = {"actual": "92,5", "analysis": "Sesuai rencana", **values}
-    return services.report_save(indicator=indicator, quarter=1, by=people["staff"], **values)
+pytestmark = pytest.mark.usefixtures("in_april_2026")
 
 
 # --- The workflow --------------------------------------------------------------------------------------------------
@@ -330,244 +278,6 @@ def test_a_workflow_step_makes_an_open_editor_stale(indicator, people):
     with pytest.raises(services.ConflictError):
         draft(indicator, people, actual="1", row_version=seen)
     assert ProgressReport.objects.get().row_version == report.row_version
-
-
-# --- The reporting window ------------------------------------------------------------------------------------------
-def test_the_deadline_is_the_tenth_day_after_the_quarter_ends(settings):
-    assert services.reporting_deadline(2026, 1) == datetime.date(2026, 4, 10)
-    assert services.reporting_deadline(2026, 2) == datetime.date(2026, 7, 10)
-    assert services.reporting_deadline(2026, 4) == datetime.date(2027, 1, 10)
-    settings.PROGRESS_REPORTING_DAYS = 15
-    assert services.reporting_deadline(2026, 3) == datetime.date(2026, 10, 15)
-
-
-def test_a_quarter_is_open_from_its_first_day_until_its_deadline(department):
-    is_open = services.is_open
-    assert not is_open(department=department, year=2026, quarter=2, day=datetime.date(2026, 3, 31))
-    assert is_open(department=department, year=2026, quarter=2, day=datetime.date(2026, 4, 1))
-    assert is_open(department=department, year=2026, quarter=2, day=datetime.date(2026, 7, 10))
-    assert not is_open(department=department, year=2026, quarter=2, day=datetime.date(2026, 7, 11))
-
-
-def test_realisasi_is_locked_after_the_tenth_day(indicator, program, people):
-    with on(2026, 4, 10, hour=23):
-        report = draft(indicator, people)
-    with on(2026, 4, 11, hour=0):
-        with pytest.raises(services.ReportingClosedError):
-            draft(indicator, people, actual="1", row_version=report.row_version)
-        with pytest.raises(services.ReportingClosedError):
-            services.report_submit(report=report, by=people["head"])
-        with pytest.raises(services.ReportingClosedError):
-            services.evidence_add(report=report, file=pdf_file(), by=people["staff"])
-        with pytest.raises(services.ReportingClosedError):
-            services.budget_realisation_save(program=program, quarter=1, amount="1", by=people["staff"])
-    report.refresh_from_db()
-    assert (report.status, report.actual) == (S.DRAFT, Decimal("92.5"))
-
-
-def test_the_window_follows_the_setting(indicator, people, settings):
-    settings.PROGRESS_REPORTING_DAYS = 15
-    with on(2026, 4, 15):
-        assert draft(indicator, people).status == S.DRAFT
-
-
-def test_the_closed_message_names_the_deadline(indicator, people, english_messages):
-    with on(2026, 4, 11), pytest.raises(services.ReportingClosedError) as error:
-        draft(indicator, people)
-    assert f"closed on {formats.date_format(datetime.date(2026, 4, 10))}." in str(error.value)
-
-
-def test_bappeda_reopens_a_closed_quarter_and_it_is_recorded(indicator, department, people):
-    with on(2026, 4, 15):
-        reopen = services.reporting_reopen(
-            department=department,
-            year=2026,
-            quarter=1,
-            until=datetime.date(2026, 4, 20),
-            reason="Server dinas rusak",
-            by=people["bappeda"],
-        )
-        report = draft(indicator, people)
-        services.report_submit(report=report, by=people["head"])
-    stored = ReportingReopen.objects.get()
-    assert (stored.department, stored.year, stored.quarter, stored.until, stored.reason, stored.by) == (
-        department,
-        2026,
-        1,
-        datetime.date(2026, 4, 20),
-        "Server dinas rusak",
-        people["bappeda"],
-    )
-    assert stored.at == reopen.at
-    assert stored.at.astimezone(WITA).date() == datetime.date(2026, 4, 15)
-    with on(2026, 4, 21):
-        assert not services.is_open(department=department, year=2026, quarter=1)
-
-
-def test_a_report_returned_after_the_deadline_can_still_be_corrected_and_resubmitted(indicator, people):
-    with on(2026, 4, 9):
-        report = draft(indicator, people)
-        services.report_submit(report=report, by=people["head"])
-    with on(2026, 4, 14):  # the window closed on 10 April; Bappeda returns it anyway
-        services.report_return(report=report, by=people["bappeda"], comment="Lampirkan bukti")
-        report = draft(indicator, people, actual="93", row_version=ProgressReport.objects.get().row_version)
-        services.evidence_add(report=report, file=pdf_file(), by=people["staff"])
-        services.report_submit(report=report, by=people["head"])
-        assert ProgressReport.objects.get().status == S.SUBMITTED
-        with pytest.raises(services.ReportingClosedError):  # … but not once it is submitted again
-            draft(indicator, people, actual="94")
-
-
-def test_a_reopening_is_for_one_department(indicator, department, other_department, people):
-    with on(2026, 4, 15):
-        services.reporting_reopen(
-            department=other_department,
-            year=2026,
-            quarter=1,
-            until=datetime.date(2026, 4, 20),
-            reason="Banjir",
-            by=people["bappeda"],
-        )
-        with pytest.raises(services.ReportingClosedError):
-            draft(indicator, people)
-
-
-def test_only_bappeda_reopens_and_says_why_until_a_later_date(department, people):
-    def reopen(by, **overrides):
-        values = {"until": datetime.date(2026, 4, 20), "reason": "Server rusak", **overrides}
-        return services.reporting_reopen(department=department, year=2026, quarter=1, by=by, **values)
-
-    with on(2026, 4, 15):
-        for role in ("head", "staff", "mayor"):
-            with pytest.raises(PermissionDenied):
-                reopen(people[role])
-        with pytest.raises(ValidationError) as error:
-            reopen(people["bappeda"], reason=" ")
-        assert "reason" in error.value.message_dict
-        with pytest.raises(ValidationError) as error:
-            reopen(people["bappeda"], until=datetime.date(2026, 4, 14))
-        assert "until" in error.value.message_dict
-    with on(2026, 4, 2), pytest.raises(ValidationError) as error:
-        reopen(people["bappeda"], until=datetime.date(2026, 4, 9))  # it is open until the 10th anyway
-    assert "until" in error.value.message_dict
-    assert not ReportingReopen.objects.exists()
-
-
-def test_a_quarter_cannot_be_reported_before_it_starts(indicator, program, people):
-    with pytest.raises(ValidationError) as error:
-        services.report_save(indicator=indicator, quarter=3, by=people["staff"], actual="1")
-    assert "quarter" in error.value.message_dict
-    with pytest.raises(ValidationError):
-        services.budget_realisation_save(program=program, quarter=3, amount="1", by=people["staff"])
-    assert services.report_save(indicator=indicator, quarter=2, by=people["staff"], actual="1").quarter == 2
-    assert not ProgressReport.objects.filter(quarter=3).exists()
-
-
-def test_there_is_no_fifth_quarter(indicator, people):
-    with pytest.raises(ValidationError):
-        services.report_save(indicator=indicator, quarter=5, by=people["staff"], actual="1")
-
-
-# --- Evidence ------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("upload", "content_type", "extension"),
-    [
-        (pdf_file, "application/pdf", "pdf"),
-        (png_file, "image/png", "png"),
-        (jpeg_file, "image/jpeg", "jpg"),
-        (office_file, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-        (
-            lambda: office_file("data.xlsx", parts=["xl/workbook.xml"]),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        (ole_file, "application/msword", "doc"),
-        (lambda: ole_file("data.xls", stream="Workbook"), "application/vnd.ms-excel", "xls"),
-    ],
-)
-def test_evidence_is_accepted_by_its_content_with_its_sha256(indicator, people, upload, content_type, extension):
-    report = draft(indicator, people)
-    file = upload()
-    body = file.read()
-    evidence = services.evidence_add(report=report, file=file, by=people["staff"])
-    evidence.refresh_from_db()
-    assert evidence.sha256 == hashlib.sha256(body).hexdigest()
-    assert (evidence.content_type, evidence.size, evidence.original_name) == (content_type, len(body), file.name)
-    assert evidence.file.name.startswith("progress/evidence/2026/")
-    assert evidence.file.name.endswith(f".{extension}")  # stored under its real type, whatever its name said
-    with default_storage.open(evidence.file.name, "rb") as stored:
-        assert stored.read() == body
-
-
-def test_a_pdf_named_as_a_picture_is_stored_as_a_pdf(indicator, people):
-    evidence = services.evidence_add(report=draft(indicator, people), file=pdf_file("foto.jpg"), by=people["staff"])
-    assert (evidence.content_type, evidence.original_name) == ("application/pdf", "foto.jpg")
-    assert evidence.file.name.endswith(".pdf")
-
-
-@pytest.mark.parametrize(
-    "upload",
-    [
-        executable_file,
-        lambda: executable_file("laporan.docx", magic=b"\x7fELF"),
-        lambda: executable_file("foto.png", magic=b"#!/bin/sh\n"),
-        lambda: office_file("arsip.docx", content_types=False),
-        lambda: office_file("makro.docm", parts=["word/document.xml", "word/vbaProject.bin"]),
-        lambda: ole_file("setup.doc", stream="SummaryInformation"),
-        lambda: ole_file("makro.doc", stream="_VBA_PROJECT"),
-        lambda: SimpleUploadedFile("catatan.pdf", b"hanya teks biasa"),
-        lambda: SimpleUploadedFile("kosong.pdf", b""),
-    ],
-)
-def test_files_that_are_not_accepted_types_are_refused_whatever_their_name(indicator, people, upload):
-    report = draft(indicator, people)
-    with pytest.raises(ValidationError) as error:
-        services.evidence_add(report=report, file=upload(), by=people["staff"])
-    assert "file" in error.value.message_dict
-    assert not Evidence.objects.exists()
-
-
-def test_a_renamed_executable_is_refused_as_a_program(indicator, people, english_messages):
-    with pytest.raises(ValidationError) as error:
-        services.evidence_add(report=draft(indicator, people), file=executable_file(), by=people["staff"])
-    assert error.value.message_dict["file"] == ["Programs and scripts are not accepted as evidence."]
-
-
-def test_a_file_over_the_limit_is_refused_naming_the_limit(indicator, people, settings, english_messages):
-    settings.PROGRESS_EVIDENCE_MAX_MB = 1
-    report = draft(indicator, people)
-    with pytest.raises(ValidationError) as error:
-        services.evidence_add(report=report, file=pdf_file(body=b"0" * 1024 * 1024), by=people["staff"])
-    assert error.value.message_dict["file"] == ["The file is larger than 1 MB."]
-    assert services.evidence_add(report=report, file=pdf_file(body=b"0" * 1000), by=people["staff"])
-
-
-def test_the_same_file_is_attached_once(indicator, people):
-    report = draft(indicator, people)
-    services.evidence_add(report=report, file=pdf_file(), by=people["staff"])
-    with pytest.raises(ValidationError):
-        services.evidence_add(report=report, file=pdf_file("salinan.pdf"), by=people["head"])
-    assert report.evidence.count() == 1
-
-
-def test_evidence_is_removed_from_a_draft_and_from_the_disk(indicator, people, django_capture_on_commit_callbacks):
-    report = draft(indicator, people)
-    evidence = services.evidence_add(report=report, file=png_file(), by=people["staff"])
-    name = evidence.file.name
-    with django_capture_on_commit_callbacks(execute=True):
-        services.evidence_delete(evidence=evidence, by=people["head"])
-    assert not report.evidence.exists()
-    assert not default_storage.exists(name)
-
-
-def test_evidence_of_a_submitted_report_cannot_be_removed(indicator, people):
-    report = draft(indicator, people)
-    evidence = services.evidence_add(report=report, file=png_file(), by=people["staff"])
-    services.report_submit(report=report, by=people["head"])
-    with pytest.raises(services.TransitionError):
-        services.evidence_delete(evidence=evidence, by=people["staff"])
-    assert default_storage.exists(evidence.file.name)
-    assert report.evidence.count() == 1
 
 
 # --- The budget spent ----------------------------------------------------------------------------------------------
