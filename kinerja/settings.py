@@ -276,4 +276,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "progress-deadline-reminders": {
+        "task": "progress.deadline_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
 }

@@ -5,22 +5,28 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from apps.accounts.models import User
+from apps.agreements import demo as agreements_demo
 from apps.agreements.models import Agreement, AgreementReview, AgreementStatus
+from apps.departments import demo as departments_demo
 from apps.departments.demo import demo_load
 from apps.departments.models import Department
+from apps.plans import demo as plans_demo
 
 pytestmark = pytest.mark.django_db
+STEPS = [
+    *departments_demo.STEPS,
+    *plans_demo.STEPS,
+    *agreements_demo.STEPS,
+]  # the realisasi on them: test_progress_demo
 S = AgreementStatus
 
 
 @time_machine.travel("2026-11-23 09:00 +0800", tick=False)
 def test_the_demo_has_both_years_pks_most_signed_some_in_each_state_and_one_amended():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert "Agreement: 63 created" in out.getvalue()
+    counts = demo_load(stdout=io.StringIO(), steps=STEPS)
+    assert counts["Agreement"]["created"] == 63
 
     departments = Department.objects.count()
     for year in (2025, 2026):
@@ -50,5 +56,5 @@ def test_the_demo_has_both_years_pks_most_signed_some_in_each_state_and_one_amen
     assert not Agreement.objects.filter(status=S.SIGNED, signed_document="").exists()
     assert not Agreement.objects.filter(status=S.SIGNED, signed_on__gt="2026-11-23").exists()
 
-    counts = demo_load()
+    counts = demo_load(steps=STEPS)
     assert {model: c for model, c in counts.items() if c["created"] or c["updated"]} == {}

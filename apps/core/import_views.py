@@ -62,6 +62,7 @@ def import_form(importer: importing.Importer, user, *args, **kwargs) -> ImportUp
             queryset=importer.targets_for(user), label=importer.target_label, importer=importer
         )
         form.order_fields(["target", "file"])
+    form.fields.update(importer.param_fields())
     return form
 
 
@@ -140,6 +141,7 @@ class ImportView(ImporterMixin, PermissionMixin, FormView):
                 upload=form.cleaned_data["file"],
                 by=self.request.user,
                 target=form.cleaned_data.get("target"),
+                params={name: form.cleaned_data[name] for name in self.importer.param_fields()},
             )
             transaction.on_commit(partial(import_validate_task.delay, job.pk))
         return redirect("core:import_job", pk=job.pk)

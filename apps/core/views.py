@@ -3,6 +3,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from .home import owed as owed_by
+
 
 class PermissionMixin(LoginRequiredMixin):
     """A signed-in user with `permission` (a django-rules name) passes; anyone else signed in gets 403.
@@ -36,8 +38,15 @@ class PermissionMixin(LoginRequiredMixin):
 
 
 class HomeView(PermissionMixin, TemplateView):
+    """The start page: what the user owes (every app's `home.owed`, see apps/core/home.py), then the menu as cards."""
+
     permission = None
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["owed"] = owed_by(self.request.user)
+        return context
 
 
 class FilteredListView(PermissionMixin, TemplateView):

@@ -6,3 +6,10 @@ class ProgressConfig(AppConfig):
     name = "apps.progress"
     label = "progress"
     verbose_name = _("Quarterly progress")
+
+    def ready(self):
+        from apps.core.importing import register
+
+        from .importers import RealisasiImporter
+
+        register(RealisasiImporter)

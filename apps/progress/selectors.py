@@ -59,3 +59,46 @@ def is_reportable(agreement: Agreement) -> bool:
         agreement.status == AgreementStatus.SIGNED
         and not Agreement.objects.filter(pk=agreement.pk).filter(_newer_signed_version()).exists()
     )
+
+
+# --- For the pages (apps/progress/views*.py, home.py) -------------------------------------------------------------
+def indicators_for(user) -> QuerySet:
+    """PK indicators the user may report on or read (another department's indicator is 404)."""
+    from apps.agreements.models import AgreementIndicator
+
+    queryset = AgreementIndicator.objects.select_related("agreement__department", "objective")
+    return _scoped(queryset, user, "agreement__department_id")
+
+
+def report_counts(agreement_ids) -> dict:
+    """{(agreement id, quarter): {status: number of reports}} in one query."""
+    from django.db.models import Count
+
+    rows = (
+        ProgressReport.objects.filter(indicator__agreement_id__in=list(agreement_ids))
+        .values_list("indicator__agreement_id", "quarter", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict = {}
+    for agreement_id, quarter, status, n in rows:
+        counts.setdefault((agreement_id, quarter), {})[status] = n
+    return counts
+
+
+def reopened_map(*, department_ids, years) -> dict:
+    """{(department id, year, quarter): the latest date Bappeda reopened it until} in one query."""
+    from django.db.models import Max
+
+    rows = (
+        ReportingReopen.objects.filter(department_id__in=list(department_ids), year__in=list(years))
+        .values_list("department_id", "year", "quarter")
+        .annotate(until=Max("until"))
+        .order_by()
+    )
+    return {(department_id, year, quarter): until for department_id, year, quarter, until in rows}
+
+
+def reportable_agreements() -> QuerySet[Agreement]:
+    """Every PK realisasi is reported against, unscoped: for the jobs that act for no one user (the reminders)."""
+    return Agreement.objects.filter(status=AgreementStatus.SIGNED).exclude(_newer_signed_version())

@@ -10,6 +10,7 @@ someone saved since, ConflictError, and nothing is overwritten.
 
 import hashlib
 import uuid
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from apps.agreements.models import Agreement, AgreementIndicator, AgreementProgr
 from apps.core.formats import parse_number
 from apps.departments.models import Department
 
-from . import filetypes
+from . import filetypes, tasks
 from .models import (
     EDITABLE_STATUSES,
     BudgetRealisation,
@@ -222,15 +223,19 @@ def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport
     _require(by, "progress.verify", report.indicator.agreement.department)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what must be corrected.")})
-    return _move(
-        report,
-        by=by,
-        source=(S.SUBMITTED,),
-        target=S.RETURNED,
-        comment=comment,
-        returned_at=timezone.now(),
-        returned_by=by,
-    )
+    with transaction.atomic():
+        report = _move(
+            report,
+            by=by,
+            source=(S.SUBMITTED,),
+            target=S.RETURNED,
+            comment=comment,
+            returned_at=timezone.now(),
+            returned_by=by,
+        )
+        # The department hears of it (in the app and by email) once the return is committed.
+        transaction.on_commit(partial(tasks.notify_returned_task.delay, report.pk))
+    return report
 
 
 # --- Evidence -----------------------------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
-"""Excel export and import of a department's realisasi (issue 5)."""
+"""Excel exchange of realisasi: the export of a PK's year. The import runs on the shared import pages: core:import
+with kind "progress", ?target=<PK pk> and the quarter chosen on the form (template at core:import_template)."""
 
-from django.urls import path  # noqa: F401 - the pages are added here
+from django.urls import path
+
+from . import exports
 
 app_name = "progress_exchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("agreements/<int:pk>/export/", exports.RealisasiExportView.as_view(), name="export"),
+]

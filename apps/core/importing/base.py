@@ -123,6 +123,8 @@ class Importer:
 
     def __init__(self):
         self.target = None
+        self.params: dict = {}  # the choices of the upload form beyond the file and the target (param_fields)
+        self.user = None  # who uploaded the job being run
         self.found_columns: dict[str, Column] = {}  # columns the file has beyond the declared ones (extra_column)
 
     # The target --------------------------------------------------------------------------------------------
@@ -136,6 +138,11 @@ class Importer:
 
     def set_target(self, target) -> None:
         self.target = target
+
+    def param_fields(self) -> dict:
+        """Extra fields of the upload form (name → form field with a JSON value), stored in the job's params and
+        given back to the run as `self.params` (e.g. the quarter of a realisasi import)."""
+        return {}
 
     # The layout --------------------------------------------------------------------------------------------
     @property

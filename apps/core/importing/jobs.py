@@ -105,7 +105,10 @@ def _check(importer: Importer, rows: list[SheetRow], progress, halve: bool = Fal
 
 
 def _target_or_fail(job: ImportJob, importer: Importer) -> bool:
-    """Set the job's target on the importer, checked again as the uploader may now see it; False: the job failed."""
+    """Set the job's target on the importer, checked again as the uploader may now see it; False: the job failed.
+    The job's other params and its uploader are given to the importer too."""
+    importer.params = {key: value for key, value in (job.params or {}).items() if key != "target"}
+    importer.user = job.created_by
     if not importer.target_label:
         return True
     pk = (job.params or {}).get("target")
@@ -309,12 +312,13 @@ def import_job_target(job: ImportJob):
     return importer.targets_for(job.created_by).filter(pk=pk).first()
 
 
-def import_job_create(*, importer: Importer, upload, by, target=None) -> ImportJob:
+def import_job_create(*, importer: Importer, upload, by, target=None, params: dict | None = None) -> ImportJob:
     """Store an uploaded file as a new job (the caller enqueues the check on commit); `target` for an importer that
-    writes into one object (the caller has checked the user may choose it)."""
+    writes into one object (the caller has checked the user may choose it); `params` the values of its
+    `param_fields`."""
     job = ImportJob(kind=importer.kind, original_name=upload.name[:255], created_by=by)
-    if target is not None:
-        job.params = {"target": target.pk}
+    if target is not None or params:
+        job.params = {**(params or {}), **({"target": target.pk} if target is not None else {})}
     job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
     job.save()
     return job
