@@ -257,6 +257,9 @@ def test_a_pdf_is_attached_and_downloaded_as_an_attachment(api, indicator, peopl
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == PDF
+    # a client that asks for the file's own type gets it too
+    asked = client.get(body["url"], HTTP_ACCEPT="application/pdf")
+    assert asked.status_code == 200 and b"".join(asked.streaming_content) == PDF
 
 
 def test_a_renamed_executable_is_refused(api, indicator, people):
