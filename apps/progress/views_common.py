@@ -67,6 +67,11 @@ class QuarterCell:
         return self.counts.get(ReportStatus.SUBMITTED, 0) + self.counts.get(ReportStatus.VERIFIED, 0)
 
     @property
+    def is_complete(self) -> bool:
+        """Every indicator verified: nothing left to enter, so the window no longer matters."""
+        return self.indicators > 0 and self.counts.get(ReportStatus.VERIFIED, 0) >= self.indicators
+
+    @property
     def is_late(self) -> bool:
         """Closed with reports still missing, in draft or returned."""
         return self.state == CLOSED and self.done < self.indicators
