@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.agreements",
     "apps.progress",
+    "apps.innovations",
     "apps.notifications",
 ]
 

@@ -57,3 +57,10 @@ rules.add_perm("progress.report", is_department_member)
 rules.add_perm("progress.submit", is_department_head)
 rules.add_perm("progress.verify", is_bappeda)
 rules.add_perm("progress.reopen", is_bappeda)
+# Innovations (issue 6): staff or the head enter the department's innovations, the head submits, Bappeda verifies
+# or returns them and enters the region indicators.
+rules.add_perm("innovations.view", is_signed_in)
+rules.add_perm("innovations.edit", is_department_member)
+rules.add_perm("innovations.submit", is_department_head)
+rules.add_perm("innovations.verify", is_bappeda)
+rules.add_perm("innovations.region_edit", is_bappeda)
