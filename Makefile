@@ -16,13 +16,15 @@ SERVICES := $(BIN)/python scripts/services.py run --
 MANAGE := $(BIN)/python manage.py
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install run test lint fmt
+.PHONY: help install run test lint fmt backup restore
 
 help:
 	@echo "make run    set up, migrate, load the demo data, serve on http://$(HOST):$(PORT) with Celery worker and beat"
 	@echo "make test   ruff, migrations check, translations, the whole test suite"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make fmt    ruff check --fix and ruff format"
+	@echo "make backup                 the database and the media files into \$$BACKUP_DIR/kinerja-<date>.tar.gz"
+	@echo "make restore FILE=… [YES=1] [FORCE=1]   restore a backup (FORCE=1 replaces a database that is not empty)"
 
 # The virtualenv, reinstalled only when requirements*.txt change (their checksum is kept in $(STAMP)).
 install:
@@ -52,3 +54,20 @@ lint: install
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Backup and restore (scripts/backup.py): the database of DATABASE_URL (pg_dump) and MEDIA_ROOT in one archive.
+# Not tied to `install`, so that a production checkout with its own .venv runs them as they are.
+BACKUP_DIR ?= backups
+YES ?=
+FORCE ?=
+truthy = $(filter 1 yes true,$(1))
+
+backup:
+	$(SERVICES) $(BIN)/python scripts/backup.py backup --dir "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FILE)" || { echo "make restore needs FILE=: the archive of make backup, e.g." \
+		"make restore FILE=$(BACKUP_DIR)/kinerja-20260405-230000.tar.gz (YES=1 skips the question, FORCE=1" \
+		"replaces a database and media directory that are not empty)" >&2; exit 2; }
+	$(SERVICES) $(BIN)/python scripts/backup.py restore "$(FILE)" $(if $(call truthy,$(YES)),--yes) \
+		$(if $(call truthy,$(FORCE)),--force)
