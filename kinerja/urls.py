@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("apps.plans.api_urls")),
     path("", include("apps.agreements.api_urls")),
     path("", include("apps.progress.api_urls")),
+    path("", include("apps.innovations.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -27,6 +28,8 @@ urlpatterns = [
     path("", include("apps.agreements.urls_documents")),
     path("progress/", include("apps.progress.urls")),
     path("progress/", include("apps.progress.urls_exchange")),
+    path("innovations/", include("apps.innovations.urls")),
+    path("innovations/", include("apps.innovations.urls_exchange")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", None),
     (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", None),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
+    (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", None),
     (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3", None),
     (_("Departments"), "departments:list", "departments.view", "building", MASTER_DATA),
     (_("Officials"), "officials:list", "officials.view", "people", MASTER_DATA),

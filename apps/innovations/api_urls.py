@@ -1,0 +1,3 @@
+"""REST API of the innovations and the Indeks Inovasi Daerah (issue 6)."""
+
+urlpatterns: list = []
