@@ -19,6 +19,7 @@ SECURITY_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process; never in a deployment
 )
 PRODUCTION = {
     "DEBUG": "false",
