@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "apps.agreements.models.AgreementStatus",
         "ImportJobStatusEnum": "apps.core.models.ImportJob.Status",
         "ProgressReportStatusEnum": "apps.progress.models.ReportStatus",
+        "InnovationAffairEnum": "apps.innovations.affairs.AFFAIRS",
     },
 }
 

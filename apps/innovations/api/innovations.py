@@ -1,0 +1,350 @@
+"""The API of the innovation profiles, their workflow and their indicators 16–35 (see the package's docstring)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from apps.agreements.api import Conflict
+from apps.agreements.models import AgreementObjective
+from apps.agreements.selectors import agreements_for
+from apps.core.api import RulePermission
+from apps.departments.models import Department
+from apps.progress.api import AnyFileRenderer
+
+from .. import selectors, services
+from ..affairs import AFFAIRS
+from ..models import (
+    FIRST_INNOVATION_INDICATOR,
+    LAST_INNOVATION_INDICATOR,
+    Innovation,
+    InnovationIndicator,
+    InnovationStatus,
+    Stage,
+)
+
+
+def _call(service, **kwargs):
+    """Run a service and translate its refusals into HTTP answers (PermissionDenied is DRF's 403 already)."""
+    try:
+        return service(**kwargs)
+    except (services.TransitionError, services.ConflictError) as exc:
+        raise Conflict(str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        ) from exc
+
+
+NOT_NOW = OpenApiResponse(description="Not in a state that allows it, or a newer save by someone else.")
+LEVEL_HELP = "0–3, or null: not claimed / not verified yet."
+
+
+def Level(**kwargs):
+    return serializers.IntegerField(min_value=0, max_value=3, allow_null=True, help_text=LEVEL_HELP, **kwargs)
+
+
+# --- Innovations --------------------------------------------------------------------------------------------------
+class InnovationSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="The index year (set on creation).")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(),
+        required=False,
+        help_text="Set on creation; the user's own department when left out.",
+    )
+    main_affair = serializers.ChoiceField(choices=AFFAIRS, required=False, allow_blank=True)
+    affairs = serializers.ListField(
+        child=serializers.ChoiceField(choices=AFFAIRS), required=False, help_text="Overlapping affairs."
+    )
+    replicated_from = serializers.PrimaryKeyRelatedField(
+        queryset=Innovation.objects.none(), required=False, allow_null=True, help_text="An innovation's id."
+    )
+    plan_objective = serializers.PrimaryKeyRelatedField(
+        queryset=AgreementObjective.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="The id of the PK sasaran of the department that the innovation supports.",
+    )
+    row_version = serializers.IntegerField(
+        required=False, help_text="The version you saw; a newer save by someone else answers 409."
+    )
+    return_notes = serializers.DictField(
+        child=serializers.CharField(), read_only=True, help_text="Bappeda's notes of the last return, per field."
+    )
+
+    class Meta:
+        model = Innovation
+        fields = [
+            "id",
+            "year",
+            "name",
+            "department",
+            "stage",
+            "initiator",
+            "initiator_name",
+            "kind",
+            "form",
+            "theme",
+            "main_affair",
+            "affairs",
+            "trial_date",
+            "implementation_date",
+            "design",
+            "goals",
+            "benefits",
+            "results",
+            "video_url",
+            "replicated_from",
+            "plan_objective",
+            "status",
+            "row_version",
+            "return_notes",
+        ]
+        read_only_fields = ["status"]
+        validators: list = []  # the name's uniqueness per department and year: the service's 400
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["replicated_from"].queryset = selectors.innovations_for(request.user)
+            self.fields["plan_objective"].queryset = AgreementObjective.objects.filter(
+                agreement__in=agreements_for(request.user)
+            )
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["year"].read_only = True
+            self.fields["department"].read_only = True
+
+
+class InnovationFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year")
+    department = filters.NumberFilter(field_name="department_id", help_text="Department id.")
+    status = filters.ChoiceFilter(choices=InnovationStatus.choices)
+    stage = filters.ChoiceFilter(choices=Stage.choices)
+
+    class Meta:
+        model = Innovation
+        fields = ["year", "department", "status", "stage"]
+
+
+class InnovationVerifySerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InnovationReturnSerializer(serializers.Serializer):
+    notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text='A note per field to correct, at least one: {"design": "…", "indicators": "…"}.',
+    )
+
+
+class InnovationEvidenceSerializer(serializers.Serializer):
+    file = serializers.URLField(allow_null=True, read_only=True, help_text="Download URL of the file, or null.")
+    url = serializers.CharField(allow_blank=True, required=False, max_length=500)
+    text = serializers.CharField(allow_blank=True, required=False)
+
+
+class InnovationIndicatorSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=FIRST_INNOVATION_INDICATOR, max_value=LAST_INNOVATION_INDICATOR)
+    claimed_level = Level(required=False)
+    verified_level = Level(required=False)
+    evidence = InnovationEvidenceSerializer(required=False)
+
+
+PROFILE = [name for name in InnovationSerializer.Meta.fields if name in services.PROFILE_FIELDS]
+WRITE_PERMISSIONS = {
+    "submit": "innovations.submit",
+    "verify": "innovations.verify",
+    "return_": "innovations.verify",
+    "indicators": None,  # per item: claimed levels need innovations.edit, verified ones innovations.verify
+}
+NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="The indicator, 16–35.")
+
+
+class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Innovation profiles of an index year. Department staff and the head create and edit their own department's
+    innovations in draft or returned, the head submits, Bappeda verifies or returns (a note per field). Verified
+    innovations are read by everyone signed in; the others by their department, Bappeda, the mayor's office and
+    the Inspektorat."""
+
+    serializer_class = InnovationSerializer
+    permission_classes = [RulePermission]
+    read_permission = "innovations.view"
+    filterset_class = InnovationFilter
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @property
+    def write_permission(self):
+        return WRITE_PERMISSIONS.get(self.action, "innovations.edit")
+
+    def get_queryset(self):
+        return selectors.innovations_for(self.request.user)
+
+    def _answer(self, innovation: Innovation, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=innovation.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(responses={201: InnovationSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        department = data.get("department") or request.user.department
+        if department is None:
+            raise ValidationError({"department": [serializers.Field.default_error_messages["required"]]})
+        innovation = _call(
+            services.innovation_create,
+            department=department,
+            year=data["year"],
+            by=request.user,
+            **{name: data[name] for name in PROFILE if name in data},
+        )
+        return self._answer(innovation, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: InnovationSerializer, 409: NOT_NOW})
+    def update(self, request, *args, **kwargs):
+        innovation = self.get_object()
+        serializer = self.get_serializer(innovation, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        innovation = _call(
+            services.innovation_update,
+            innovation=innovation,
+            by=request.user,
+            row_version=data.get("row_version"),
+            **{name: data[name] for name in PROFILE if name in data},
+        )
+        return self._answer(innovation)
+
+    @extend_schema(responses={200: InnovationSerializer, 409: NOT_NOW})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    # The workflow
+    @extend_schema(request=None, responses={200: InnovationSerializer, 409: NOT_NOW})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._answer(_call(services.innovation_submit, innovation=self.get_object(), by=request.user))
+
+    @extend_schema(request=InnovationVerifySerializer, responses={200: InnovationSerializer, 409: NOT_NOW})
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        innovation = self.get_object()
+        payload = InnovationVerifySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._answer(
+            _call(services.innovation_verify, innovation=innovation, by=request.user, **payload.validated_data)
+        )
+
+    @extend_schema(request=InnovationReturnSerializer, responses={200: InnovationSerializer, 409: NOT_NOW})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        innovation = self.get_object()
+        payload = InnovationReturnSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._answer(
+            _call(services.innovation_return, innovation=innovation, by=request.user, **payload.validated_data)
+        )
+
+    # The indicators 16–35
+    def _indicators(self, innovation: Innovation) -> list[dict]:
+        rows = {row.number: row for row in InnovationIndicator.objects.filter(innovation=innovation)}
+        request = self.request
+        answer = []
+        for number in range(FIRST_INNOVATION_INDICATOR, LAST_INNOVATION_INDICATOR + 1):
+            row = rows.get(number)
+            file = None
+            if row is not None and row.evidence_file:
+                path = reverse("api-innovation-indicator-evidence", kwargs={"pk": innovation.pk, "number": number})
+                file = request.build_absolute_uri(path)
+            answer.append(
+                {
+                    "number": number,
+                    "claimed_level": row.claimed_level if row else None,
+                    "verified_level": row.verified_level if row else None,
+                    "evidence": {
+                        "file": file,
+                        "url": row.evidence_url if row else "",
+                        "text": row.evidence_text if row else "",
+                    },
+                }
+            )
+        return answer
+
+    def _set_indicators(self, innovation: Innovation, items: list[dict]) -> None:
+        user = self.request.user
+        for item in items:  # every item is checked before anything is written
+            if "verified_level" in item and not user.has_perm("innovations.verify"):
+                raise PermissionDenied
+            if ("claimed_level" in item or "evidence" in item) and not user.has_perm("innovations.edit"):
+                raise PermissionDenied
+        current = {row.number: row for row in InnovationIndicator.objects.filter(innovation=innovation)}
+        with transaction.atomic():  # all the items or none
+            for item in items:
+                number = item["number"]
+                if "claimed_level" in item or "evidence" in item:
+                    evidence = item.get("evidence", {})
+                    row = current.get(number)
+                    _call(
+                        services.indicator_claim,
+                        innovation=innovation,
+                        number=number,
+                        level=item.get("claimed_level", row and row.claimed_level),
+                        by=user,
+                        **{f"evidence_{key}": evidence[key] for key in ("url", "text") if key in evidence},
+                    )
+                if "verified_level" in item:
+                    _call(
+                        services.indicator_verify,
+                        innovation=innovation,
+                        number=number,
+                        level=item["verified_level"],
+                        by=user,
+                    )
+
+    @extend_schema(methods=["GET"], request=None, responses={200: InnovationIndicatorSerializer(many=True)})
+    @extend_schema(
+        methods=["PATCH"],
+        request=InnovationIndicatorSerializer(many=True),
+        responses={200: InnovationIndicatorSerializer(many=True), 409: NOT_NOW},
+        description="Set claimed levels and evidence (the department) or verified levels (Bappeda) of the listed "
+        "indicators, all or none; a field the role may not set answers 403.",
+    )
+    @action(detail=True, methods=["get", "patch"], pagination_class=None, filter_backends=[])
+    def indicators(self, request, pk=None):
+        innovation = self.get_object()
+        if request.method == "PATCH":
+            payload = InnovationIndicatorSerializer(data=request.data, many=True)
+            payload.is_valid(raise_exception=True)
+            self._set_indicators(innovation, payload.validated_data)
+        return Response(InnovationIndicatorSerializer(self._indicators(innovation), many=True).data)
+
+    @extend_schema(
+        parameters=[NUMBER],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"indicators/(?P<number>\d+)/evidence",
+        url_name="indicator-evidence",
+        renderer_classes=[JSONRenderer, AnyFileRenderer],
+    )
+    def indicator_evidence(self, request, pk=None, number=None):
+        innovation = self.get_object()  # another department's unverified innovation: 404
+        row = InnovationIndicator.objects.filter(innovation=innovation, number=number).first()
+        if row is None or not row.evidence_file:
+            raise Http404
+        try:
+            handle = row.evidence_file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=row.evidence_file.name.rsplit("/", 1)[-1])
