@@ -261,7 +261,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "apps.agreements.models.AgreementStatus",
         "ImportJobStatusEnum": "apps.core.models.ImportJob.Status",
-        "ProgressReportStatusEnum": "apps.progress.models.ReportStatus",
+        # draft / submitted / returned / verified: realisasi reports and innovations share it
+        "ReviewStatusEnum": "apps.progress.models.ReportStatus",
         "InnovationAffairEnum": "apps.innovations.affairs.AFFAIRS",
     },
 }
