@@ -1,6 +1,20 @@
 """Pages of the innovation inventory and the Indeks Inovasi Daerah (issue 6)."""
 
-from django.urls import path  # noqa: F401 - the pages are added here
+from django.urls import path
+
+from . import views, views_index, views_indicators, views_region
 
 app_name = "innovations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.InnovationListView.as_view(), name="list"),
+    path("new/", views.InnovationCreateView.as_view(), name="create"),
+    path("<int:pk>/edit/", views.InnovationEditView.as_view(), name="edit"),
+    path("<int:pk>/", views.InnovationDetailView.as_view(), name="detail"),
+    path("<int:pk>/file/<str:which>/", views.InnovationFileView.as_view(), name="file"),
+    path("<int:pk>/indicators/", views_indicators.InnovationIndicatorsView.as_view(), name="indicators"),
+    path("region/<int:year>/", views_region.RegionIndicatorsView.as_view(), name="region"),
+    path("index/<int:year>/", views_index.IndexView.as_view(), name="index"),
+    path("<int:pk>/submit/", views.InnovationSubmitView.as_view(), name="submit"),
+    path("<int:pk>/verify/", views.InnovationVerifyView.as_view(), name="verify"),
+    path("<int:pk>/return/", views.InnovationReturnView.as_view(), name="return"),
+]
