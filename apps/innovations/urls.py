@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_index, views_indicators, views_region
+from . import views, views_dashboard, views_index, views_indicators, views_region
 
 app_name = "innovations"
 urlpatterns = [
@@ -11,9 +11,15 @@ urlpatterns = [
     path("<int:pk>/edit/", views.InnovationEditView.as_view(), name="edit"),
     path("<int:pk>/", views.InnovationDetailView.as_view(), name="detail"),
     path("<int:pk>/file/<str:which>/", views.InnovationFileView.as_view(), name="file"),
+    path(
+        "<int:pk>/indicators/<int:number>/evidence/",
+        views.IndicatorEvidenceView.as_view(),
+        name="indicator_evidence",
+    ),
     path("<int:pk>/indicators/", views_indicators.InnovationIndicatorsView.as_view(), name="indicators"),
     path("region/<int:year>/", views_region.RegionIndicatorsView.as_view(), name="region"),
     path("index/<int:year>/", views_index.IndexView.as_view(), name="index"),
+    path("dashboard/<int:year>/", views_dashboard.DashboardView.as_view(), name="dashboard"),
     path("<int:pk>/submit/", views.InnovationSubmitView.as_view(), name="submit"),
     path("<int:pk>/verify/", views.InnovationVerifyView.as_view(), name="verify"),
     path("<int:pk>/return/", views.InnovationReturnView.as_view(), name="return"),

@@ -1,6 +1,6 @@
 """Pages of the innovation inventory: the list (verified innovations for everyone, the rest as the selector
 allows), an innovation's profile with its indicators, files, review history and workflow buttons, and the
-permission-checked downloads of its files."""
+permission-checked downloads of its files and of its indicators' evidence files."""
 
 import html
 import re
@@ -136,17 +136,33 @@ class InnovationFileView(PermissionMixin, View):
         innovation = get_object_or_404(selectors.innovations_for(request.user), pk=pk)
         if which not in FILES:
             raise Http404
-        field = getattr(innovation, FILES[which])
-        if not field:
-            raise Http404
-        try:
-            handle = field.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=PurePath(field.name).name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["X-Frame-Options"] = "DENY"
-        return response
+        return attachment(getattr(innovation, FILES[which]))
+
+
+class IndicatorEvidenceView(PermissionMixin, View):
+    """The evidence file of an innovation indicator (16–35), scoped like the innovation: always an attachment."""
+
+    permission = "innovations.view"
+    http_method_names = ["get"]
+
+    def get(self, request, pk, number):
+        innovation = get_object_or_404(selectors.innovations_for(request.user), pk=pk)
+        row = get_object_or_404(innovation.indicators, number=number)
+        return attachment(row.evidence_file)
+
+
+def attachment(field) -> FileResponse:
+    """A stored file as a download (never rendered inline by the browser); 404 when there is none."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=PurePath(field.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "DENY"
+    return response
 
 
 # --- The workflow --------------------------------------------------------------------------------------------------

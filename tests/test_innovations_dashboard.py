@@ -1,0 +1,166 @@
+"""The innovation dashboard (counts per department, stage, form and kind, the digital share, the departments whose
+heads are at risk, the index by year; bounded queries) and the permission-checked download of an indicator's
+evidence file."""
+
+import importlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.innovations.models import Innovation, InnovationIndicator, Scheme
+
+from .factories import DepartmentFactory
+from .factories_innovations import make_innovation
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_schemes(db):
+    """The schemes the migration seeds (a transactional test elsewhere flushes every table, seeds included)."""
+    if not Scheme.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("apps.innovations.migrations.0002_seed_schemes").seed(apps, None)
+
+
+@pytest.fixture
+def people(make_user, other_department):
+    return {
+        "staff": make_user(Role.DEPARTMENT_STAFF),
+        "bappeda": make_user(Role.BAPPEDA),
+        "other_head": make_user(Role.DEPARTMENT_HEAD, department=other_department),
+        "other_staff": make_user(Role.DEPARTMENT_STAFF, department=other_department),
+    }
+
+
+def _row(response, key, pk):
+    return next(row for row in response.context[key] if row["pk"] == pk)
+
+
+# --- The dashboard -------------------------------------------------------------------------------------------------
+def test_the_dashboard_counts_and_names_the_departments_at_risk(client, department, other_department, people):
+    quiet = DepartmentFactory(name="Dinas Tanpa Inovasi", short_name="Sepi")
+    make_innovation(department, by=people["staff"], name="Rahasia Draf", stage="uji_coba")
+    make_innovation(department, by=people["staff"], name="Antrean Daring", status="submitted")
+    make_innovation(
+        other_department,
+        by=people["other_staff"],
+        name="Gagasan Baru",
+        stage="inisiatif",
+        kind="non_digital",
+        form="tata_kelola",
+        status="verified",
+    )
+    make_innovation(other_department, by=people["other_staff"], name="Draf Lain", stage="penerapan")
+    make_innovation(department, by=people["staff"], name="Tahun Lalu", year=2024, status="verified")
+
+    client.force_login(people["other_staff"])
+    response = client.get(reverse("innovations:dashboard", args=[2026]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Rahasia Draf" not in content  # another department's draft: a number, never a name
+    assert response.context["total"] == 4
+    own = _row(response, "departments", department.pk)
+    assert (own["total"], own["n_draft"], own["n_submitted"], own["active"], own["at_risk"]) == (2, 1, 1, 1, False)
+    other = _row(response, "departments", other_department.pk)
+    assert (other["total"], other["n_verified"], other["n_draft"], other["at_risk"]) == (2, 1, 1, True)
+    assert {row["pk"] for row in response.context["at_risk"]} >= {other_department.pk, quiet.pk}
+    assert department.pk not in {row["pk"] for row in response.context["at_risk"]}
+    assert f'data-testid="at-risk-{quiet.pk}"' in content
+    groups = {group["key"]: {row["value"]: row for row in group["rows"]} for group in response.context["groups"]}
+    assert groups["stages"]["uji_coba"]["total"] == 1 and groups["stages"]["penerapan"]["total"] == 2
+    assert groups["stages"]["inisiatif"]["verified"] == 1
+    assert groups["forms"]["tata_kelola"]["total"] == 1 and groups["forms"]["pelayanan_publik"]["total"] == 3
+    assert response.context["digital"] == 3 and response.context["digital_share"] == 75
+    assert 'data-testid="digital-share">75,0%' in content
+    years = {row["year"]: row for row in response.context["index_years"]}
+    assert set(years) == {2026, 2024}
+    assert years[2026]["claimed"].innovation_count == 2  # the submitted and the verified; drafts are not counted
+    assert years[2026]["verified"].innovation_count == 1
+    assert years[2024]["verified"].innovation_count == 1
+    assert 'data-testid="index-year-2024"' in content
+
+
+def test_the_dashboard_is_linked_from_the_list_and_the_index(client, people):
+    client.force_login(people["staff"])
+    assert b'data-testid="dashboard-link"' in client.get(reverse("innovations:list")).content
+    content = client.get(reverse("innovations:index", args=[2026])).content.decode()
+    assert reverse("innovations:dashboard", args=[2026]) in content
+
+
+def test_the_dashboard_needs_a_sign_in(client):
+    response = client.get(reverse("innovations:dashboard", args=[2026]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_dashboard_query_count_does_not_grow(client, people, django_assert_max_num_queries):
+    client.force_login(people["bappeda"])
+    url = reverse("innovations:dashboard", args=[2026])
+
+    def add(count, start):
+        for n in range(start, start + count):
+            innovation = Innovation.objects.create(
+                year=2026 if n % 2 else 2024,
+                name=f"Inovasi {n}",
+                department=DepartmentFactory(),
+                initiator="asn",
+                kind="digital" if n % 3 else "non_digital",
+                form="tata_kelola",
+                stage=("inisiatif", "uji_coba", "penerapan")[n % 3],
+                status=("draft", "submitted", "verified")[n % 3] if n % 3 != 2 else "draft",
+                created_by=people["bappeda"],
+            )
+            InnovationIndicator.objects.create(innovation=innovation, number=16, claimed_level=2, evidence_text="x")
+
+    add(4, 0)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    add(30, 4)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.context["total"] == 17
+
+
+# --- The evidence file of an indicator -----------------------------------------------------------------------------
+def _with_evidence(innovation, number=16):
+    row = InnovationIndicator.objects.create(innovation=innovation, number=number, claimed_level=2)
+    row.evidence_file.save("bukti.pdf", ContentFile(PDF))
+    return row
+
+
+def test_the_evidence_file_is_an_attachment_linked_from_the_pages(client, department, people):
+    innovation = make_innovation(department, by=people["staff"], status="verified")
+    _with_evidence(innovation)
+    InnovationIndicator.objects.create(innovation=innovation, number=17, claimed_level=1, evidence_text="SK")
+    url = reverse("innovations:indicator_evidence", args=[innovation.pk, 16])
+    client.force_login(people["other_staff"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    assert client.get(reverse("innovations:indicator_evidence", args=[innovation.pk, 17])).status_code == 404
+    assert client.get(reverse("innovations:indicator_evidence", args=[innovation.pk, 18])).status_code == 404
+    for page in ("innovations:detail", "innovations:indicators"):
+        content = client.get(reverse(page, args=[innovation.pk])).content.decode()
+        assert f'href="{url}"' in content
+        assert 'data-testid="evidence-17"' not in content
+
+
+def test_another_departments_draft_evidence_is_404(client, department, people):
+    innovation = make_innovation(department, by=people["staff"])
+    _with_evidence(innovation)
+    url = reverse("innovations:indicator_evidence", args=[innovation.pk, 16])
+    client.force_login(people["other_head"])
+    assert client.get(url).status_code == 404
+    client.force_login(people["staff"])
+    assert client.get(url).status_code == 200
+    assert f'href="{url}"' in client.get(reverse("innovations:indicators", args=[innovation.pk])).content.decode()
+    client.force_login(people["bappeda"])
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302
