@@ -6,7 +6,6 @@ an edit over someone else's newer save (`row_version`); a role that may not act 
 """
 
 import datetime
-import json
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,10 +14,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from apps.core.api import RulePermission
+from apps.core.api import PdfRenderer, RulePermission
 from apps.departments.models import Department
 from apps.plans.models import DECIMAL, MONEY, StrategicObjective
 from apps.plans.models import Indicator as PlanIndicator
@@ -247,16 +246,6 @@ class AgreementDiffSerializer(serializers.Serializer):
     old = serializers.IntegerField()
     new = serializers.IntegerField()
     changes = AgreementDiffChangeSerializer(many=True)
-
-
-class PdfRenderer(BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
 
 
 # --- The viewset --------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Shared parts of the REST API, and the Excel imports over it."""
 
+import json
 from functools import partial
 
 from django.db import transaction
@@ -10,11 +11,29 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from . import importing
 from .models import ImportJob
 from .tasks import import_apply_task, import_validate_task
+
+
+class FileRenderer(BaseRenderer):
+    """A download: the view answers with the file's bytes; an error (a dict) is sent as JSON."""
+
+    media_type = "*/*"  # whatever type a client asks a download for: the file answers with its own
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+class PdfRenderer(FileRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
 
 
 class RulePermission(BasePermission):

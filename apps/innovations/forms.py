@@ -15,32 +15,9 @@ from apps.core.forms import DateInput
 from . import selectors
 from .affairs import AFFAIRS
 from .models import Innovation
+from .services import PROFILE_FIELDS
 
-FORM_FIELDS = (
-    "year",
-    "name",
-    "stage",
-    "initiator",
-    "initiator_name",
-    "kind",
-    "form",
-    "theme",
-    "main_affair",
-    "affairs",
-    "trial_date",
-    "implementation_date",
-    "design",
-    "goals",
-    "benefits",
-    "results",
-    "budget_file",
-    "profile_file",
-    "video_url",
-    "replicated_from",
-    "replicated_from_region",
-    "previous_entry",
-    "plan_objective",
-)
+FORM_FIELDS = ("year", *PROFILE_FIELDS)
 FILE_FIELDS = ("budget_file", "profile_file")
 
 

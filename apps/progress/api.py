@@ -7,8 +7,6 @@ another department's report, evidence or PK is 404; bad data (a refused file, a 
 Decimals travel as strings with a dot ("92.5"); percentages with two decimals ("115.00").
 """
 
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -21,32 +19,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.agreements.api import Conflict, Number
 from apps.agreements.models import AgreementIndicator, AgreementProgram
 from apps.agreements.selectors import agreements_for
-from apps.core.api import RulePermission
+from apps.core.api import FileRenderer, RulePermission
 from apps.plans.models import DECIMAL, MONEY
 
 from . import scores, selectors, services
 from .achievement import Predicate
 from .models import BudgetRealisation, Evidence, ProgressReport, ReportStatus
 from .services import NARRATIVE
-
-
-class AnyFileRenderer(BaseRenderer):
-    """Accepts whatever type a client asks a download for (the file answers with its own); errors stay JSON."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
-
 
 PREDICATES = [(grade.value, grade.label) for grade in Predicate]
 PREDICATE_HELP = "sangat_tinggi (≥ 91), tinggi (≥ 76), sedang (≥ 66), rendah (≥ 51) or sangat_rendah; null: none."
@@ -347,7 +332,7 @@ class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
         methods=["get"],
         url_path=r"evidence/(?P<evidence_id>\d+)/download",
         url_name="evidence-download",
-        renderer_classes=[JSONRenderer, AnyFileRenderer],  # a client asking for the file's own type gets it
+        renderer_classes=[JSONRenderer, FileRenderer],  # a client asking for the file's own type gets it
     )
     def evidence_download(self, request, pk=None, evidence_id=None):
         evidence = self._evidence(evidence_id)

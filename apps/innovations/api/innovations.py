@@ -16,9 +16,8 @@ from rest_framework.response import Response
 from apps.agreements.api import Conflict
 from apps.agreements.models import AgreementObjective
 from apps.agreements.selectors import agreements_for
-from apps.core.api import RulePermission
+from apps.core.api import FileRenderer, RulePermission
 from apps.departments.models import Department
-from apps.progress.api import AnyFileRenderer
 
 from .. import selectors, services
 from ..affairs import AFFAIRS
@@ -336,7 +335,7 @@ class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         methods=["get"],
         url_path=r"indicators/(?P<number>\d+)/evidence",
         url_name="indicator-evidence",
-        renderer_classes=[JSONRenderer, AnyFileRenderer],
+        renderer_classes=[JSONRenderer, FileRenderer],
     )
     def indicator_evidence(self, request, pk=None, number=None):
         innovation = self.get_object()  # another department's unverified innovation: 404
