@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Assignment, Department, Official
 from apps.departments.selectors import current_q, region_get
 from apps.plans.models import Renstra
@@ -31,14 +32,6 @@ from .models import (
 )
 
 S = AgreementStatus
-
-
-class TransitionError(Exception):
-    """The agreement is not in a state that allows this step (the API answers 409)."""
-
-
-class ConflictError(Exception):
-    """Someone else saved the agreement since it was opened (optimistic lock)."""
 
 
 # --- Who may act ------------------------------------------------------------------------------------------------
@@ -178,27 +171,26 @@ def agreement_update(
 
 # --- The workflow -------------------------------------------------------------------------------------------------
 def _move(agreement: Agreement, *, by, source: tuple, target: str, comment: str = "", item_comments=(), **fields):
-    """One conditional UPDATE: only an agreement still in a `source` state moves (see the module's docstring)."""
-    with transaction.atomic():
-        moved = Agreement.objects.filter(pk=agreement.pk, status__in=source).update(
-            status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
-        )
-        if moved != 1:
-            agreement.refresh_from_db(fields=["status"])
-            raise TransitionError(
-                _("This PK is %(status)s: it cannot be %(action)s now.")
-                % {"status": agreement.get_status_display().lower(), "action": S(target).label.lower()}
-            )
+    """One conditional UPDATE (apps/core/workflow.py): only an agreement still in a `source` state moves."""
+
+    def review(from_status):
         AgreementReview.objects.create(
             agreement=agreement,
-            from_status=agreement.status,
+            from_status=from_status,
             to_status=target,
             comment=comment,
             item_comments=list(item_comments),
             by=by,
         )
-    agreement.refresh_from_db()
-    return agreement
+
+    return transition(
+        agreement,
+        source=source,
+        target=target,
+        fields=fields,
+        refused=_("This PK is %(status)s: it cannot be %(action)s now."),
+        review=review,
+    )
 
 
 def agreement_submit(*, agreement: Agreement, by) -> Agreement:

@@ -16,12 +16,12 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Department
 
 from .affairs import AFFAIR_CODES
@@ -67,14 +67,6 @@ PROFILE_FIELDS = (
 RETURNABLE_FIELDS = (*PROFILE_FIELDS, "indicators")
 REQUIRED_TO_SUBMIT = ("initiator_name", "main_affair", "goals", "benefits", "results")
 EVIDENCE_FIELDS = ("evidence_file", "evidence_url", "evidence_text")
-
-
-class TransitionError(Exception):
-    """The innovation is not in a state that allows this step (the API answers 409)."""
-
-
-class ConflictError(Exception):
-    """Someone else saved the innovation since it was opened (optimistic lock)."""
 
 
 # --- Who may act ----------------------------------------------------------------------------------------------------
@@ -216,27 +208,26 @@ def innovation_update(*, innovation: Innovation, by, row_version: int | None = N
 def _move(
     innovation: Innovation, *, by, source: tuple, target: str, notes: dict | None = None, comment: str = "", **fields
 ) -> Innovation:
-    """One conditional UPDATE: only an innovation still in a `source` state moves (see the module's docstring)."""
-    with transaction.atomic():
-        moved = Innovation.objects.filter(pk=innovation.pk, status__in=source).update(
-            status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
-        )
-        if moved != 1:
-            innovation.refresh_from_db(fields=["status"])
-            raise TransitionError(
-                _("This innovation is %(status)s: it cannot be %(action)s now.")
-                % {"status": innovation.get_status_display().lower(), "action": S(target).label.lower()}
-            )
+    """One conditional UPDATE (apps/core/workflow.py): only an innovation still in a `source` state moves."""
+
+    def review(from_status):
         InnovationReview.objects.create(
             innovation=innovation,
-            from_status=innovation.status,
+            from_status=from_status,
             to_status=target,
             notes=notes or {},
             comment=comment.strip(),
             by=by,
         )
-    innovation.refresh_from_db()
-    return innovation
+
+    return transition(
+        innovation,
+        source=source,
+        target=target,
+        fields=fields,
+        refused=_("This innovation is %(status)s: it cannot be %(action)s now."),
+        review=review,
+    )
 
 
 def innovation_submit(*, innovation: Innovation, by) -> Innovation:

@@ -18,12 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.agreements.models import Agreement, AgreementIndicator, AgreementProgram, AgreementStatus
 from apps.core.formats import parse_number
+from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Department
 
 from . import filetypes, tasks
@@ -44,16 +44,8 @@ S = ReportStatus
 NARRATIVE = ("analysis", "supporting_factors", "hindering_factors", "follow_up")
 
 
-class TransitionError(Exception):
-    """The report is not in a state that allows this step (the API answers 409)."""
-
-
 class ReportingClosedError(TransitionError):
     """The quarter's reporting window has closed and Bappeda has not reopened it."""
-
-
-class ConflictError(Exception):
-    """Someone else saved the report since it was opened (optimistic lock)."""
 
 
 # --- Who may act, and when ----------------------------------------------------------------------------------------
@@ -173,22 +165,21 @@ def report_save(
 
 
 def _move(report: ProgressReport, *, by, source: tuple, target: str, comment: str = "", **fields) -> ProgressReport:
-    """One conditional UPDATE: only a report still in a `source` state moves (see the module's docstring)."""
-    with transaction.atomic():
-        moved = ProgressReport.objects.filter(pk=report.pk, status__in=source).update(
-            status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
-        )
-        if moved != 1:
-            report.refresh_from_db(fields=["status"])
-            raise TransitionError(
-                _("This report is %(status)s: it cannot be %(action)s now.")
-                % {"status": report.get_status_display().lower(), "action": S(target).label.lower()}
-            )
+    """One conditional UPDATE (apps/core/workflow.py): only a report still in a `source` state moves."""
+
+    def review(from_status):
         ProgressReview.objects.create(
-            report=report, from_status=report.status, to_status=target, comment=comment.strip(), by=by
+            report=report, from_status=from_status, to_status=target, comment=comment.strip(), by=by
         )
-    report.refresh_from_db()
-    return report
+
+    return transition(
+        report,
+        source=source,
+        target=target,
+        fields=fields,
+        refused=_("This report is %(status)s: it cannot be %(action)s now."),
+        review=review,
+    )
 
 
 def report_submit(*, report: ProgressReport, by) -> ProgressReport:
