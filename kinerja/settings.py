@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "apps.agreements",
     "apps.progress",
     "apps.innovations",
+    "apps.evaluations",
+    "apps.dashboards",
+    "apps.reports",
     "apps.notifications",
 ]
 
@@ -236,6 +239,13 @@ PAGE_SIZE = env.int("PAGE_SIZE", default=25)
 PROGRESS_REPORTING_DAYS = env.int("PROGRESS_REPORTING_DAYS", default=10)
 # Averages of capaian count at most this percentage; the raw value is kept and shown.
 ACHIEVEMENT_CAP = env.int("ACHIEVEMENT_CAP", default=120)
+# The one-year deadline (DOMAIN.md §5): the defaults of a year's "target met" policy and of the SKP work rating.
+EVALUATION_ACHIEVEMENT_THRESHOLD = env.int("EVALUATION_ACHIEVEMENT_THRESHOLD", default=91)
+EVALUATION_ABOVE_EXPECTATION = env.int("EVALUATION_ABOVE_EXPECTATION", default=110)
+# Hours a report built in the background can be downloaded.
+REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)
+# The public accountability page (signed PKs and capaian per department, no sign-in); off by default.
+PUBLIC_ACCOUNTABILITY_PAGE = env.bool("PUBLIC_ACCOUNTABILITY_PAGE", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -290,5 +300,9 @@ CELERY_BEAT_SCHEDULE = {
     "progress-deadline-reminders": {
         "task": "progress.deadline_reminders",
         "schedule": crontab(hour=7, minute=5),
+    },
+    "evaluations-flag-overdue": {
+        "task": "evaluations.flag_overdue",
+        "schedule": crontab(hour=1, minute=0),
     },
 }

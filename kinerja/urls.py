@@ -12,6 +12,9 @@ api_v1 = [
     path("", include("apps.agreements.api_urls")),
     path("", include("apps.progress.api_urls")),
     path("", include("apps.innovations.api_urls")),
+    path("", include("apps.evaluations.api_urls")),
+    path("", include("apps.dashboards.api_urls")),
+    path("", include("apps.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -30,6 +33,9 @@ urlpatterns = [
     path("progress/", include("apps.progress.urls_exchange")),
     path("innovations/", include("apps.innovations.urls")),
     path("innovations/", include("apps.innovations.urls_exchange")),
+    path("evaluations/", include("apps.evaluations.urls")),
+    path("dashboard/", include("apps.dashboards.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -14,10 +14,13 @@ GROUPS = {MASTER_DATA: (_("Master data"), "database")}
 NAVIGATION = [
     # (label, url name, permission, icon, group or None)
     (_("Home"), "core:home", None, "house", None),
+    (_("Dashboard"), "dashboards:home", "dashboards.view", "speedometer2", None),
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", None),
     (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", None),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
     (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", None),
+    (_("Evaluation"), "evaluations:home", "evaluations.view", "clipboard-check", None),
+    (_("Reports"), "reports:home", "reports.view", "file-earmark-bar-graph", None),
     (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3", None),
     (_("Departments"), "departments:list", "departments.view", "building", MASTER_DATA),
     (_("Officials"), "officials:list", "officials.view", "people", MASTER_DATA),
