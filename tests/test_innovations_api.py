@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -19,6 +20,7 @@ from apps.innovations.models import InnovationStatus as S
 from .factories_innovations import make_innovation, profile
 
 INNOVATIONS = "/api/v1/innovations/"
+PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 FIELDS = {
     "id",
     "year",
@@ -40,6 +42,10 @@ FIELDS = {
     "results",
     "video_url",
     "replicated_from",
+    "replicated_from_region",
+    "previous_entry",
+    "budget_file",
+    "profile_file",
     "plan_objective",
     "status",
     "row_version",
@@ -188,6 +194,57 @@ def test_another_departments_draft_is_404_for_every_action(api, draft, people):
         assert method(url(draft, action), {}, format="json").status_code == 404
 
 
+def test_files_upload_download_and_removal_through_the_api(api, draft, people):
+    staff = as_(api, people["staff"])
+    answer = staff.put(url(draft, "files/budget"), {"file": SimpleUploadedFile("rab.pdf", PDF)}, format="multipart")
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["budget_file"].endswith(f"/innovations/{draft.pk}/files/budget/")
+    assert answer.json()["profile_file"] is None
+    download = staff.get(answer.json()["budget_file"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert "attachment" in download["Content-Disposition"]
+    # A program renamed to .pdf is refused by its content, under the field the client sent; nothing is stored.
+    refused = staff.put(url(draft, "files/profile"), {"file": SimpleUploadedFile("profil.pdf", b"MZ\x90")})
+    assert refused.status_code == 400
+    assert "file" in refused.json()
+    assert not Innovation.objects.get(pk=draft.pk).profile_file
+    # Bappeda and the mayor's office read it but do not upload; another department's head does not see the draft.
+    assert (
+        as_(api, people["bappeda"])
+        .put(url(draft, "files/profile"), {"file": SimpleUploadedFile("p.pdf", PDF)})
+        .status_code
+        == 403
+    )
+    assert as_(api, people["other_head"]).get(url(draft, "files/budget")).status_code == 404
+    assert as_(api, people["mayor"]).get(url(draft, "files/budget")).status_code == 200
+    staff = as_(api, people["staff"])
+    removed = staff.delete(url(draft, "files/budget"))
+    assert removed.status_code == 200, removed.json()
+    assert removed.json()["budget_file"] is None
+    assert staff.get(url(draft, "files/budget")).status_code == 404
+    # A submitted innovation's files are frozen like its profile.
+    services.innovation_update(innovation=draft, by=people["staff"], **profile())
+    claim_all(draft, people["staff"])
+    services.innovation_submit(innovation=draft, by=people["head"])
+    frozen = staff.put(url(draft, "files/budget"), {"file": SimpleUploadedFile("rab.pdf", PDF)})
+    assert frozen.status_code == 409
+
+
+def test_replication_and_an_earlier_entry_through_the_api(api, department, draft, people):
+    earlier = make_innovation(department, by=people["staff"], year=2025, name="Posyandu Digital 2025")
+    staff = as_(api, people["staff"])
+    answer = staff.patch(url(draft), {"previous_entry": earlier.pk, "replicated_from_region": "Kota Surabaya"})
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["previous_entry"], answer.json()["replicated_from_region"]) == (earlier.pk, "Kota Surabaya")
+    both = staff.patch(url(draft), {"replicated_from": earlier.pk}, format="json")
+    assert both.status_code == 400
+    assert "replicated_from_region" in both.json()
+    later = staff.patch(url(earlier), {"previous_entry": draft.pk}, format="json")
+    assert later.status_code == 400
+    assert "previous_entry" in later.json()
+
+
 # --- Indicators -----------------------------------------------------------------------------------------------------
 def test_indicators_list_all_twenty_with_their_evidence(api, draft, people):
     services.indicator_claim(
@@ -213,6 +270,38 @@ def test_indicators_list_all_twenty_with_their_evidence(api, draft, people):
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert as_(api, people["other_head"]).get(rows[0]["evidence"]["file"]).status_code == 404
     assert as_(api, people["head"]).get(url(draft, "indicators/17/evidence")).status_code == 404
+
+
+def test_evidence_files_are_uploaded_and_removed_through_the_api(api, draft, people):
+    staff = as_(api, people["staff"])
+    path = url(draft, "indicators/20/evidence")
+    answer = staff.post(path, {"file": SimpleUploadedFile("sk-tim.pdf", PDF)}, format="multipart")
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["number"] == 20
+    assert answer.json()["evidence"]["file"].endswith(path)
+    assert b"".join(staff.get(path).streaming_content) == PDF
+    # With the file as evidence the level can be claimed; Bappeda verifies it after the submission.
+    patched = staff.patch(url(draft, "indicators"), [{"number": 20, "claimed_level": 2}], format="json")
+    assert patched.status_code == 200, patched.json()
+    services.innovation_update(innovation=draft, by=people["staff"], **profile())
+    claim_all(draft, people["staff"])
+    services.innovation_submit(innovation=draft, by=people["head"])
+    services.indicator_verify(innovation=draft, number=20, level=2, by=people["bappeda"])
+    # A new file after verification sends the indicator back to be verified.
+    again = staff.post(path, {"file": SimpleUploadedFile("sk-tim-2025.pdf", PDF + b"%2")}, format="multipart")
+    assert again.status_code == 200
+    assert again.json()["verified_level"] is None
+    assert again.json()["claimed_level"] == 2
+    refused = staff.post(path, {"file": SimpleUploadedFile("sk.pdf", b"#!/bin/sh\nrm -rf /")}, format="multipart")
+    assert refused.status_code == 400
+    assert "file" in refused.json()
+    assert as_(api, people["bappeda"]).post(path, {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 403
+    assert as_(api, people["other_head"]).post(path, {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 404
+    staff = as_(api, people["staff"])
+    removed = staff.delete(path)
+    assert removed.status_code == 200
+    assert removed.json()["evidence"]["file"] is None
+    assert staff.get(path).status_code == 404
 
 
 def test_the_department_claims_and_bappeda_verifies_levels(api, draft, people):

@@ -15,10 +15,9 @@ from apps.core.forms import DateInput
 from . import selectors
 from .affairs import AFFAIRS
 from .models import Innovation
-from .services import PROFILE_FIELDS
+from .services import FILE_FIELDS, PROFILE_FIELDS
 
 FORM_FIELDS = ("year", *PROFILE_FIELDS)
-FILE_FIELDS = ("budget_file", "profile_file")
 
 
 class InnovationForm(forms.ModelForm):

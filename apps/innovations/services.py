@@ -13,7 +13,9 @@ HTML is stripped.
 
 import html
 import re
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from django.utils.translation import ngettext
 
 from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Department
+from apps.progress import filetypes
 
 from .affairs import AFFAIR_CODES
 from .models import (
@@ -138,11 +141,37 @@ def _check_complete(innovation: Innovation) -> None:
         raise ValidationError(errors)
 
 
+FILE_FIELDS = ("budget_file", "profile_file")
+
+
+def checked_file(file, *, field: str):
+    """An uploaded file checked by size (settings.UPLOAD_MAX_MB) and by content (a PDF, an image or an Office
+    document without macros, whatever its name says), renamed to the extension its content has; a ValidationError
+    on `field` otherwise. None and "" (clearing the file) pass through."""
+    if not file:
+        return file
+    limit = settings.UPLOAD_MAX_MB
+    if file.size is not None and file.size > limit * 1024 * 1024:
+        raise ValidationError({field: _("The file is larger than %(limit)s MB.") % {"limit": limit}})
+    file.seek(0)
+    head = file.read()
+    file.seek(0)
+    try:
+        kind = filetypes.detect(head)
+    except filetypes.Refused as exc:
+        raise ValidationError({field: str(exc)}) from exc
+    stem = PurePath(file.name or "").stem[:100] or "file"
+    file.name = f"{stem}.{kind.extension}"
+    return file
+
+
 def _apply(innovation: Innovation, fields: dict) -> None:
     unknown = sorted(set(fields) - set(PROFILE_FIELDS))
     if unknown:
         raise TypeError(f"not profile fields: {', '.join(unknown)}")
     for name, value in fields.items():
+        if name in FILE_FIELDS:
+            value = checked_file(value, field=name) or ""
         if isinstance(value, str):
             value = value.strip()
         if name == "affairs":
@@ -318,7 +347,8 @@ def _set_evidence(row, *, file, url, text) -> bool:
     for name, value in (("evidence_file", file), ("evidence_url", url), ("evidence_text", text)):
         if value is _UNCHANGED:
             continue
-        value = (value or "").strip() if name != "evidence_file" else (value or "")
+        checked = checked_file(value, field=name) if name == "evidence_file" else (value or "").strip()
+        value = checked or ""
         current = getattr(row, name)
         if name == "evidence_file":
             if value or current:  # a new upload, or clearing the file

@@ -1,5 +1,5 @@
 """Issue 6: the API of the innovations and the Indeks Inovasi Daerah (the POST-only workflow actions answer GET with
-405). The innovations are drafts of a year of their own, with an evidence file on indicator 16."""
+405). The innovations are drafts of a year of their own, with a budget file and an evidence file on indicator 16."""
 
 import importlib
 
@@ -23,6 +23,7 @@ def _innovation(department, by):
         form="pelayanan_publik",
         created_by=by,
     )
+    innovation.budget_file.save("rab.pdf", ContentFile(PDF))
     row = InnovationIndicator(innovation=innovation, number=16, claimed_level=1, claimed_by=by)
     row.evidence_file.save("bukti.pdf", ContentFile(PDF), save=False)
     row.save()
@@ -57,6 +58,7 @@ EXPECTED = {
     "api-innovation-return": (_kwargs("own"), everyone(405, anonymous=401)),
     "api-innovation-indicators": (_kwargs("own"), everyone(200, anonymous=401)),
     "api-innovation-indicator-evidence": (_kwargs("own", number=16), everyone(200, anonymous=401)),
+    "api-innovation-file": (_kwargs("own", which="budget"), everyone(200, anonymous=401)),
     "api-region-indicators": (_year, everyone(200, anonymous=401)),
     "api-innovation-scheme": (_year, everyone(200, anonymous=401)),
     "api-innovation-index": (_year, everyone(200, anonymous=401)),
@@ -66,4 +68,5 @@ OTHER_DEPARTMENT = {
     "api-innovation-detail": _kwargs("other"),
     "api-innovation-indicators": _kwargs("other"),
     "api-innovation-indicator-evidence": _kwargs("other", number=16),
+    "api-innovation-file": _kwargs("other", which="budget"),
 }

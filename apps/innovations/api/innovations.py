@@ -66,6 +66,20 @@ class InnovationSerializer(serializers.ModelSerializer):
     replicated_from = serializers.PrimaryKeyRelatedField(
         queryset=Innovation.objects.none(), required=False, allow_null=True, help_text="An innovation's id."
     )
+    replicated_from_region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The region an innovation was replicated from (instead of replicated_from).",
+    )
+    previous_entry = serializers.PrimaryKeyRelatedField(
+        queryset=Innovation.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="The id of this innovation's entry of an earlier index year, when it is carried into this year.",
+    )
+    budget_file = serializers.SerializerMethodField(help_text="Download URL of the budget file, or null.")
+    profile_file = serializers.SerializerMethodField(help_text="Download URL of the business profile file, or null.")
     plan_objective = serializers.PrimaryKeyRelatedField(
         queryset=AgreementObjective.objects.none(),
         required=False,
@@ -102,6 +116,10 @@ class InnovationSerializer(serializers.ModelSerializer):
             "results",
             "video_url",
             "replicated_from",
+            "replicated_from_region",
+            "previous_entry",
+            "budget_file",
+            "profile_file",
             "plan_objective",
             "status",
             "row_version",
@@ -115,12 +133,26 @@ class InnovationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["replicated_from"].queryset = selectors.innovations_for(request.user)
+            self.fields["previous_entry"].queryset = selectors.innovations_for(request.user)
             self.fields["plan_objective"].queryset = AgreementObjective.objects.filter(
                 agreement__in=agreements_for(request.user)
             )
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["year"].read_only = True
             self.fields["department"].read_only = True
+
+    def _file_url(self, innovation: Innovation, which: str) -> str | None:
+        if not getattr(innovation, FILES[which]):
+            return None
+        path = reverse("api-innovation-file", kwargs={"pk": innovation.pk, "which": which})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_budget_file(self, innovation) -> str | None:
+        return self._file_url(innovation, "budget")
+
+    def get_profile_file(self, innovation) -> str | None:
+        return self._file_url(innovation, "profile")
 
 
 class InnovationFilter(filters.FilterSet):
@@ -151,6 +183,12 @@ class InnovationEvidenceSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, required=False)
 
 
+class FileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A PDF, an image (PNG, JPEG) or an Office document without macros, at most UPLOAD_MAX_MB."
+    )
+
+
 class InnovationIndicatorSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=FIRST_INNOVATION_INDICATOR, max_value=LAST_INNOVATION_INDICATOR)
     claimed_level = Level(required=False)
@@ -158,14 +196,29 @@ class InnovationIndicatorSerializer(serializers.Serializer):
     evidence = InnovationEvidenceSerializer(required=False)
 
 
-PROFILE = [name for name in InnovationSerializer.Meta.fields if name in services.PROFILE_FIELDS]
+PROFILE = [
+    name
+    for name in InnovationSerializer.Meta.fields
+    if name in services.PROFILE_FIELDS and name not in services.FILE_FIELDS
+]
+FILES = {"budget": "budget_file", "profile": "profile_file"}
 WRITE_PERMISSIONS = {
     "submit": "innovations.submit",
     "verify": "innovations.verify",
     "return_": "innovations.verify",
     "indicators": None,  # per item: claimed levels need innovations.edit, verified ones innovations.verify
+    "indicator_evidence": "innovations.edit",
+    "files": "innovations.edit",
 }
 NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="The indicator, 16–35.")
+WHICH = OpenApiParameter(
+    "which",
+    str,
+    OpenApiParameter.PATH,
+    enum=list(FILES),
+    description="budget: the budget file; profile: the business profile file.",
+)
+DOWNLOAD = {(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")}
 
 
 class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -178,7 +231,7 @@ class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
     permission_classes = [RulePermission]
     read_permission = "innovations.view"
     filterset_class = InnovationFilter
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     @property
     def write_permission(self):
@@ -326,24 +379,113 @@ class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
             self._set_indicators(innovation, payload.validated_data)
         return Response(InnovationIndicatorSerializer(self._indicators(innovation), many=True).data)
 
+    @extend_schema(methods=["GET"], parameters=[NUMBER], request=None, responses=DOWNLOAD)
     @extend_schema(
+        methods=["POST"],
         parameters=[NUMBER],
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")},
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: InnovationIndicatorSerializer, 409: NOT_NOW},
+        description="Attach (or replace) the evidence file of the indicator, keeping its claimed level; evidence "
+        "changed after verification sends the indicator back to be verified.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[NUMBER],
+        request=None,
+        responses={200: InnovationIndicatorSerializer, 409: NOT_NOW},
+        description="Remove the evidence file of the indicator.",
     )
     @action(
         detail=True,
-        methods=["get"],
+        methods=["get", "post", "delete"],
         url_path=r"indicators/(?P<number>\d+)/evidence",
         url_name="indicator-evidence",
         renderer_classes=[JSONRenderer, FileRenderer],
+        pagination_class=None,
+        filter_backends=[],
     )
     def indicator_evidence(self, request, pk=None, number=None):
         innovation = self.get_object()  # another department's unverified innovation: 404
+        number = int(number)
         row = InnovationIndicator.objects.filter(innovation=innovation, number=number).first()
-        if row is None or not row.evidence_file:
-            raise Http404
-        try:
-            handle = row.evidence_file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=row.evidence_file.name.rsplit("/", 1)[-1])
+        if request.method == "GET":
+            if row is None or not row.evidence_file:
+                raise Http404
+            return _download(row.evidence_file)
+        if request.method == "POST":
+            payload = FileUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            file = payload.validated_data["file"]
+        else:
+            file = ""
+        _call_with_file(
+            "evidence_file",
+            services.indicator_claim,
+            innovation=innovation,
+            number=number,
+            level=row.claimed_level if row else None,
+            by=request.user,
+            evidence_file=file,
+        )
+        item = next(i for i in self._indicators(innovation) if i["number"] == number)
+        return Response(InnovationIndicatorSerializer(item).data)
+
+    @extend_schema(methods=["GET"], parameters=[WHICH], request=None, responses=DOWNLOAD)
+    @extend_schema(
+        methods=["PUT"],
+        parameters=[WHICH],
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={200: InnovationSerializer, 409: NOT_NOW},
+        description="Upload (or replace) the budget or the business profile file of a draft or returned innovation.",
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[WHICH],
+        request=None,
+        responses={200: InnovationSerializer, 409: NOT_NOW},
+        description="Remove the budget or the business profile file of a draft or returned innovation.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "put", "delete"],
+        url_path=r"files/(?P<which>budget|profile)",
+        url_name="file",
+        renderer_classes=[JSONRenderer, FileRenderer],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def files(self, request, pk=None, which=None):
+        innovation = self.get_object()
+        field = FILES[which]
+        if request.method == "GET":
+            return _download(getattr(innovation, field))
+        if request.method == "PUT":
+            payload = FileUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            value = payload.validated_data["file"]
+        else:
+            value = ""
+        innovation = _call_with_file(
+            field, services.innovation_update, innovation=innovation, by=request.user, **{field: value}
+        )
+        return self._answer(innovation)
+
+
+def _call_with_file(field: str, service, **kwargs):
+    """_call, with the error of the model's file field under "file", the name the client sent it by."""
+    try:
+        return _call(service, **kwargs)
+    except ValidationError as exc:
+        if isinstance(exc.detail, dict) and field in exc.detail:
+            exc.detail["file"] = exc.detail.pop(field)
+        raise
+
+
+def _download(field) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
