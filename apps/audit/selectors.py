@@ -116,6 +116,28 @@ def object_event_rows(obj: models.Model) -> models.QuerySet:
     return event_rows(model=type(obj), object_id=obj.pk)
 
 
+def family_event_rows(*parts: tuple[type[models.Model], dict]) -> models.QuerySet:
+    """The events of a family of objects, newest first, as light rows: each part a tracked model and a filter of
+    its event rows by the fields they recorded, e.g. (SchemeIndicator, {"scheme_id": 3}), so that rows deleted
+    since (whose object is gone) are still found."""
+    querysets = []
+    for model, lookup in parts:
+        model = model._meta.concrete_model
+        for tracked in _tracked():
+            if tracked.model is model:
+                querysets.append(
+                    tracked.event_model.objects.filter(**lookup)
+                    .annotate(
+                        event_model=Value(tracked.event_model._meta.label, output_field=TextField()),
+                        object_id=Cast("pgh_obj_id", output_field=TextField()),
+                    )
+                    .values(*ROW_FIELDS)
+                )
+    if len(querysets) == 1:
+        return querysets[0].order_by(*NEWEST_FIRST)
+    return querysets[0].union(*querysets[1:], all=True).order_by(*NEWEST_FIRST)
+
+
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

@@ -1,12 +1,14 @@
 """Issue 6: the innovation pages (the workflow writes are POST-only: GET answers 405 to the roles that may act,
 403 to the others). The innovations are drafts made with the ORM in a year of their own."""
 
+import importlib
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from apps.innovations.models import Innovation
+from apps.innovations.models import Innovation, Scheme
 
-from . import BAPPEDA, HEAD, STAFF, everyone, only
+from . import ADMIN, BAPPEDA, HEAD, STAFF, everyone, only
 
 YEAR = 2033  # a year of its own, so the other matrices' objects cannot collide with these
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -27,6 +29,10 @@ def _innovation(department, by):
 
 
 def objects(shared):
+    if not Scheme.objects.exists():  # a transactional test elsewhere flushes the seeded schemes
+        from django.apps import apps
+
+        importlib.import_module("apps.innovations.migrations.0002_seed_schemes").seed(apps, None)
     shared["innovation_own"] = _innovation(shared["own_department"], shared["own_user"])
     shared["innovation_other"] = _innovation(shared["other_department"], shared["own_user"])
 
@@ -52,6 +58,10 @@ EXPECTED = {
     "innovations:indicators": (_kwargs("own"), everyone(200)),
     "innovations:region": (lambda o: {"year": YEAR}, everyone(200)),
     "innovations:index": (lambda o: {"year": YEAR}, everyone(200)),
+    "innovations:schemes": (None, everyone(200)),
+    "innovations:scheme_detail": (lambda o: {"year": 2026}, everyone(200)),
+    "innovations:scheme_edit": (lambda o: {"year": 2026}, only({ADMIN, BAPPEDA})),
+    "innovations:scheme_delete": (lambda o: {"year": 2026}, only({ADMIN, BAPPEDA})),
     "innovations:submit": (_kwargs("own"), _post_only({HEAD})),
     "innovations:verify": (_kwargs("own"), _post_only({BAPPEDA})),
     "innovations:return": (_kwargs("own"), _post_only({BAPPEDA})),

@@ -60,6 +60,7 @@ EXPECTED = {
     "api-innovation-indicator-evidence": (_kwargs("own", number=16), everyone(200, anonymous=401)),
     "api-innovation-file": (_kwargs("own", which="budget"), everyone(200, anonymous=401)),
     "api-region-indicators": (_year, everyone(200, anonymous=401)),
+    "api-innovation-schemes": (None, everyone(200, anonymous=401)),
     "api-innovation-scheme": (_year, everyone(200, anonymous=401)),
     "api-innovation-index": (_year, everyone(200, anonymous=401)),
 }

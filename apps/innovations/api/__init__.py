@@ -11,10 +11,15 @@ indicator's) `number` is a string code: the number with its sub-part where the i
 
 Evidence of an innovation indicator is an object `{"file", "url", "text"}`: `file` is the URL of the permission-
 checked download (`…/indicators/{number}/evidence/`) or null; `url` and `text` are strings ("" when none). A PATCH
-sets `url` and `text`; files are uploaded on the innovation's page.
+sets `url` and `text`; a file is uploaded with a multipart POST of `file` to that download's path (DELETE removes
+it). The budget and business profile files likewise: PUT or DELETE `…/innovations/{id}/files/{budget|profile}/`.
+
+Scoring schemes: `POST /innovation-schemes/` `{"year", "copy_from"}` adds a year's scheme as a copy; a PATCH of
+`/innovation-schemes/{year}/` (that exact year) changes its figures, indicators (by code) and categories (the whole
+list); Bappeda and the admin only.
 """
 
 from .innovations import InnovationViewSet
-from .years import IndexView, RegionIndicatorsView, SchemeView
+from .years import IndexView, RegionIndicatorsView, SchemeListView, SchemeView
 
-__all__ = ["IndexView", "InnovationViewSet", "RegionIndicatorsView", "SchemeView"]
+__all__ = ["IndexView", "InnovationViewSet", "RegionIndicatorsView", "SchemeListView", "SchemeView"]

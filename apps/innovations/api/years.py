@@ -2,16 +2,18 @@
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from apps.agreements.api import Number
 from apps.core.api import RulePermission
 
-from .. import index, scoring, selectors, services
-from ..models import Aspect
+from .. import index, scheme_services, scoring, selectors, services
+from ..models import Aspect, Scheme
 from .innovations import InnovationEvidenceSerializer, Level, _call
 
 
@@ -90,41 +92,124 @@ class RegionIndicatorsView(YearView):
 # --- The scheme and the index -----------------------------------------------------------------------------------
 class SchemeIndicatorSerializer(serializers.Serializer):
     number = serializers.CharField(help_text='The code ("1", "2a", "16").')
-    aspect = serializers.ChoiceField(choices=Aspect.choices)
-    weight = Number(max_digits=5, decimal_places=2)
+    aspect = serializers.ChoiceField(choices=Aspect.choices, read_only=True)
+    weight = Number(max_digits=5, decimal_places=2, required=False)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    level_1 = serializers.CharField(required=False, help_text="What level 1 needs.")
+    level_2 = serializers.CharField(required=False, help_text="What level 2 needs.")
+    level_3 = serializers.CharField(required=False, help_text="What level 3 needs.")
+    mandatory = serializers.BooleanField(required=False)
 
 
 class SchemeCategorySerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(max_length=40)
+    label = serializers.CharField(required=False, allow_blank=True, max_length=100)
     min_score = Number(max_digits=6, decimal_places=2, help_text="The lowest IID of the category.")
+    inclusive = serializers.BooleanField(
+        required=False, default=True, help_text="false: the IID must be above min_score, not equal to it."
+    )
 
 
 class InnovationSchemeSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="The scheme's year (the latest at or before the year asked).")
-    k = serializers.IntegerField()
-    m = serializers.IntegerField()
-    count_factor = Number(max_digits=6, decimal_places=3)
-    count_cap = serializers.IntegerField()
-    max_total = Number(max_digits=7, decimal_places=2)
-    indicators = SchemeIndicatorSerializer(many=True)
-    categories = SchemeCategorySerializer(many=True)
+    year = serializers.IntegerField(
+        read_only=True, help_text="The scheme's year (the latest at or before the year asked)."
+    )
+    k = serializers.IntegerField(required=False, min_value=1)
+    m = serializers.IntegerField(required=False, min_value=0, max_value=6)
+    count_factor = Number(max_digits=6, decimal_places=3, required=False)
+    count_cap = serializers.IntegerField(required=False, min_value=0)
+    max_total = Number(max_digits=7, decimal_places=2, required=False)
+    indicators = SchemeIndicatorSerializer(many=True, required=False, help_text="Changes per indicator code.")
+    categories = SchemeCategorySerializer(many=True, required=False, help_text="The whole list of categories.")
+
+
+class SchemeCopySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="The year of the new scheme.")
+    copy_from = serializers.IntegerField(help_text="The year of the scheme to copy.")
+
+
+INDICATOR_FIELDS = scheme_services.INDICATOR_FIELDS
+
+
+def _scheme_body(scheme: Scheme) -> dict:
+    return {
+        "year": scheme.year,
+        **{name: getattr(scheme, name) for name in scheme_services.SCHEME_FIELDS},
+        "indicators": [
+            {
+                "number": i.code,
+                "aspect": i.aspect,
+                **{name: getattr(i, name) for name in scheme_services.INDICATOR_FIELDS},
+            }
+            for i in scheme.indicators.all()
+        ],
+        "categories": [
+            {name: getattr(c, name) for name in scheme_services.CATEGORY_FIELDS}
+            for c in sorted(scheme.categories.all(), key=lambda c: (c.min_score, not c.inclusive), reverse=True)
+        ],
+    }
+
+
+class SchemeListView(YearView):
+    """The IID scoring schemes of every year; Bappeda and the admin add a year's scheme as a copy of another's."""
+
+    write_permission = scheme_services.PERMISSION
+    serializer_class = InnovationSchemeSerializer
+
+    @extend_schema(responses={200: InnovationSchemeSerializer(many=True)})
+    def get(self, request):
+        schemes = Scheme.objects.prefetch_related("indicators", "categories").order_by("year")
+        return Response(InnovationSchemeSerializer([_scheme_body(s) for s in schemes], many=True).data)
+
+    @extend_schema(request=SchemeCopySerializer, responses={201: InnovationSchemeSerializer})
+    def post(self, request):
+        payload = SchemeCopySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        source = Scheme.objects.filter(year=payload.validated_data["copy_from"]).first()
+        if source is None:
+            raise ValidationError({"copy_from": [_("There is no scoring scheme of that year.")]})
+        scheme = _call(scheme_services.scheme_copy, source=source, year=payload.validated_data["year"], by=request.user)
+        return Response(self.get_serializer(_scheme_body(scheme)).data, status=201)
 
 
 class SchemeView(YearView):
-    """The IID scoring scheme of a year (the latest year at or before it that has one): weights, k, m, the count
-    score and the categories."""
+    """The IID scoring scheme of a year (GET: the latest year at or before it that has one): weights, level texts,
+    k, m, the count score and the categories. Bappeda and the admin change a scheme (PATCH, that exact year: its
+    figures, indicators by code, the whole list of categories) or delete one nothing is entered for yet."""
 
+    write_permission = scheme_services.PERMISSION
     serializer_class = InnovationSchemeSerializer
 
     def get(self, request, year):
-        scheme = self._scheme_row(year)
-        body = {
-            "year": scheme.year,
-            **{name: getattr(scheme, name) for name in ("k", "m", "count_factor", "count_cap", "max_total")},
-            "indicators": [{"number": i.code, "aspect": i.aspect, "weight": i.weight} for i in scheme.indicators.all()],
-            "categories": [{"name": c.name, "min_score": c.min_score} for c in scheme.categories.all()],
-        }
-        return Response(self.get_serializer(body).data)
+        return Response(self.get_serializer(_scheme_body(self._scheme_row(year))).data)
+
+    def _own(self, year: int) -> Scheme:
+        scheme = Scheme.objects.filter(year=year).first()
+        if scheme is None:
+            raise Http404
+        return scheme
+
+    @extend_schema(request=InnovationSchemeSerializer, responses={200: InnovationSchemeSerializer})
+    def patch(self, request, year):
+        scheme = self._own(year)
+        payload = self.get_serializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        indicators = {item.pop("number"): item for item in data.pop("indicators", [])}
+        scheme = _call(
+            scheme_services.scheme_update,
+            scheme=scheme,
+            by=request.user,
+            indicators=indicators,
+            categories=data.pop("categories", None),
+            **data,
+        )
+        return Response(self.get_serializer(_scheme_body(Scheme.objects.get(pk=scheme.pk))).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, year):
+        _call(scheme_services.scheme_delete, scheme=self._own(year), by=request.user)
+        return Response(status=204)
 
 
 class InnovationIndexPartSerializer(serializers.Serializer):
