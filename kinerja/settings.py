@@ -305,4 +305,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.flag_overdue",
         "schedule": crontab(hour=1, minute=0),
     },
+    "reports-cleanup-expired": {
+        "task": "reports.cleanup_expired",
+        "schedule": crontab(minute=30),  # hourly: report files past REPORT_FILE_HOURS
+    },
 }

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core.health import health
+from apps.reports.views import PublicAccountabilityView
 
 api_v1 = [
     path("", include("apps.accounts.api_urls")),
@@ -21,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("publik/", PublicAccountabilityView.as_view(), name="public_accountability"),
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.departments.urls")),
