@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("accounts")
+
+    def ready(self):
+        from . import signins  # noqa: F401 - connects the sign-in receivers

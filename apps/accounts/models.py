@@ -79,3 +79,27 @@ class User(AbstractUser):
     @property
     def sees_all_departments(self) -> bool:
         return self.role in CITYWIDE_ROLES
+
+
+@tracked()
+class SignIn(models.Model):
+    """One sign-in or failed attempt (pages, the API token and the admin's), kept in the audit trail."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True, related_name="sign_ins"
+    )
+    username = models.CharField(_("user name given"), max_length=150)
+    succeeded = models.BooleanField(_("succeeded"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["username", "-at"])]
+
+    def __str__(self):
+        outcome = _("signed in") if self.succeeded else _("failed to sign in")
+        return f"{self.username}: {outcome}"
