@@ -34,6 +34,7 @@ rules.add_perm("officials.view", is_signed_in)
 rules.add_perm("officials.manage", is_admin)
 rules.add_perm("officials.assign", is_admin | is_mayor_office)
 rules.add_perm("core.import", is_admin)
+rules.add_perm("core.restore", is_admin)  # deleted drafts back
 # Audit
 rules.add_perm("audit.browse", is_admin | is_inspectorate)
 # Accounts

@@ -152,3 +152,55 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
         transaction.on_commit(partial(import_apply_task.delay, job.pk))
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- Deleted drafts (apps/core/trash.py) ----------------------------------------------------------------------------
+class DeletedSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="What was deleted, e.g. innovation.")
+    pk = serializers.IntegerField(help_text="Its id.")
+    label = serializers.CharField()
+    department = serializers.CharField()
+    deleted_at = serializers.DateTimeField()
+    deleted_by = serializers.CharField()
+
+
+class TrashView(GenericAPIView):
+    """Drafts deleted by their departments (the admin only); restore one with POST …/{kind}/{pk}/restore/."""
+
+    permission_classes = [RulePermission]
+    read_permission = write_permission = "core.restore"
+    serializer_class = DeletedSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get(self, request):
+        from . import trash
+
+        return Response(DeletedSerializer(trash.deleted(), many=True).data)
+
+
+class RestoreView(GenericAPIView):
+    """Restore a deleted draft (the admin only): 404 when it is not a deleted draft."""
+
+    permission_classes = [RulePermission]
+    read_permission = write_permission = "core.restore"
+    serializer_class = None
+    lookup_field = lookup_url_kwarg = None  # `pk` is the deleted draft's, found by its app's trash module
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, kind, pk):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from . import trash
+        from .workflow import TransitionError
+
+        module = trash.modules().get(kind)
+        if module is None:
+            raise NotFound
+        try:
+            module.restore(pk, request.user)
+        except TransitionError as exc:
+            raise NotFound(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError({"non_field_errors": exc.messages}) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)

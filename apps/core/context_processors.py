@@ -27,6 +27,7 @@ NAVIGATION = [
     (_("Region"), "region", "departments.region_manage", "geo-alt", MASTER_DATA),
     (_("Accounts"), "accounts:users", "accounts.manage", "person-gear", MASTER_DATA),
     (_("Audit trail"), "audit:list", "audit.browse", "journal-text", MASTER_DATA),
+    (_("Deleted drafts"), "core:trash", "core.restore", "trash", MASTER_DATA),
     (_("API"), "api-docs", None, "code-slash", None),
 ]
 

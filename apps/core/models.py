@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from .audit import tracked
 
 
+class NotDeletedManager(models.Manager):
+    """The default manager of a model whose drafts are soft-deleted: rows with `deleted_at` set are out of sight
+    (pages, API, counts); `all_objects` still has them, for the admin's restore."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 @tracked(exclude=["processed_rows", "errors", "preview"])  # who imported what, when; not every progress tick
 class ImportJob(models.Model):
     """One upload of an Excel file: validated in Celery (with progress), previewed, then applied all at once."""

@@ -9,6 +9,7 @@ scheme of each year is data (`Scheme`, `SchemeIndicator`, `SchemeCategory`), see
 the formulas are the pure `apps.innovations.index`.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import track
+from apps.core.models import NotDeletedManager
 
 from .affairs import AFFAIRS
 
@@ -161,8 +163,17 @@ class Innovation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A deleted draft is kept, out of sight, until the admin restores it (only drafts are deleted).
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    all_objects = models.Manager()  # deleted drafts too (the admin's restore)
+    objects = NotDeletedManager()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
         ordering = ["-year", "department__code", "name", "pk"]
@@ -171,8 +182,18 @@ class Innovation(models.Model):
             models.Index(fields=["department", "year"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["department", "year", "name"], name="innovation_name_unique_per_year"),
-            models.UniqueConstraint(fields=["previous_entry"], name="innovation_carried_once"),
+            models.UniqueConstraint(
+                fields=["department", "year", "name"],
+                condition=Q(deleted_at__isnull=True),
+                name="innovation_name_unique_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["previous_entry"], condition=Q(deleted_at__isnull=True), name="innovation_carried_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | Q(status=InnovationStatus.DRAFT, deleted_by__isnull=False),
+                name="innovation_only_drafts_deleted",
+            ),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="innovation_year_range"),
             models.CheckConstraint(condition=Q(status__in=InnovationStatus.values), name="innovation_status_valid"),
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="innovation_stage_valid"),
@@ -197,6 +218,14 @@ class Innovation(models.Model):
                 condition=~Q(status=InnovationStatus.VERIFIED)
                 | Q(verified_at__isnull=False, verified_by__isnull=False),
                 name="innovation_verified_has_verifier",
+            ),
+        ]
+        triggers = [
+            # Only a draft is ever deleted from the table (and drafts are soft-deleted by the services).
+            pgtrigger.Protect(
+                name="innovation_not_draft_not_deleted",
+                operation=pgtrigger.Delete,
+                condition=~pgtrigger.Q(old__status="draft"),
             ),
         ]
 

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -295,6 +296,42 @@ def innovation_return(*, innovation: Innovation, by, notes: dict) -> Innovation:
         returned_by=by,
         return_notes=cleaned,
     )
+
+
+def innovation_delete(*, innovation: Innovation, by) -> None:
+    """The department deletes a draft: it is kept out of sight (soft delete) until the admin restores it. What
+    was ever submitted stays (a database trigger refuses to delete it, too)."""
+    _require(by, "innovations.edit", innovation.department)
+    updated = Innovation.objects.filter(pk=innovation.pk, status=S.DRAFT).update(
+        deleted_at=timezone.now(), deleted_by=by, row_version=F("row_version") + 1
+    )
+    if not updated:
+        raise TransitionError(_("Only a draft can be deleted; this innovation was submitted."))
+
+
+def innovation_restore(*, innovation_id: int, by) -> Innovation:
+    """The admin brings a deleted draft back, unless another innovation of its department and year now has its
+    name (or carries its earlier entry)."""
+    _require(by, "core.restore")
+    with transaction.atomic():
+        innovation = Innovation.all_objects.select_for_update().filter(pk=innovation_id).first()
+        if innovation is None or innovation.deleted_at is None:
+            raise TransitionError(_("This innovation is not deleted."))
+        taken = Innovation.objects.filter(department_id=innovation.department_id, year=innovation.year)
+        if taken.filter(name=innovation.name).exists():
+            raise ValidationError(
+                _("The department now has another innovation named “%(name)s” in %(year)s: rename that one first.")
+                % {"name": innovation.name, "year": innovation.year}
+            )
+        if (
+            innovation.previous_entry_id
+            and Innovation.objects.filter(previous_entry_id=innovation.previous_entry_id).exists()
+        ):
+            raise ValidationError(_("Its earlier entry is now carried into another entry."))
+        innovation.deleted_at = innovation.deleted_by = None
+        innovation.row_version += 1
+        innovation.save(update_fields=["deleted_at", "deleted_by", "row_version", "updated_at"])
+    return innovation
 
 
 def innovation_verify(*, innovation: Innovation, by, comment: str = "") -> Innovation:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("schemes/<int:year>/", views_schemes.SchemeDetailView.as_view(), name="scheme_detail"),
     path("schemes/<int:year>/edit/", views_schemes.SchemeEditView.as_view(), name="scheme_edit"),
     path("schemes/<int:year>/delete/", views_schemes.SchemeDeleteView.as_view(), name="scheme_delete"),
+    path("<int:pk>/delete/", views.InnovationDeleteView.as_view(), name="delete"),
     path("<int:pk>/submit/", views.InnovationSubmitView.as_view(), name="submit"),
     path("<int:pk>/verify/", views.InnovationVerifyView.as_view(), name="verify"),
     path("<int:pk>/return/", views.InnovationReturnView.as_view(), name="return"),

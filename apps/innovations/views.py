@@ -120,6 +120,7 @@ class InnovationDetailView(PermissionMixin, TemplateView):
             reviews=reviews,
             can_submit=innovation.is_editable and own and user.has_perm("innovations.submit"),
             can_edit=innovation.is_editable and own and user.has_perm("innovations.edit"),
+            can_delete=innovation.status == S.DRAFT and own and user.has_perm("innovations.edit"),
             can_review=innovation.status == S.SUBMITTED and user.has_perm("innovations.verify"),
             returnable=[(name, field_label(name)) for name in services.RETURNABLE_FIELDS],
         )
@@ -195,6 +196,22 @@ class InnovationSubmitView(_Action):
 
     def act(self, innovation):
         services.innovation_submit(innovation=innovation, by=self.request.user)
+
+
+class InnovationDeleteView(_Action):
+    permission = "innovations.edit"
+
+    def post(self, request, pk):
+        innovation = get_object_or_404(selectors.innovations_for(request.user), pk=pk)
+        try:
+            services.innovation_delete(innovation=innovation, by=request.user)
+        except services.TransitionError as exc:
+            messages.error(request, str(exc))
+            return redirect("innovations:detail", pk=innovation.pk)
+        messages.success(
+            request, _("The draft “%(name)s” is deleted; the administrator can restore it.") % {"name": innovation.name}
+        )
+        return redirect("innovations:list")
 
 
 class InnovationVerifyView(_Action):

@@ -109,6 +109,12 @@ class ProgressReport(models.Model):
                 condition=pgtrigger.Q(old__status="verified"),
                 func=f"RAISE EXCEPTION '{VERIFIED_FROZEN}' USING ERRCODE = 'check_violation';",
             ),
+            # What was submitted is never deleted (a draft may be): the record of what the department reported.
+            pgtrigger.Protect(
+                name="submitted_report_not_deleted",
+                operation=pgtrigger.Delete,
+                condition=~pgtrigger.Q(old__status="draft"),
+            ),
         ]
 
     def __str__(self):

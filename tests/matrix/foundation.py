@@ -40,6 +40,10 @@ EXPECTED = {
     "officials:assign": (lambda o: {"pk": o["own_official"].pk}, only({ADMIN, MAYOR})),
     "officials:assignment_end": (lambda o: {"pk": o["own_assignment"].pk}, only({ADMIN, MAYOR})),
     # imports (admin only; a job page is 404 for the others, as it is no object of theirs)
+    "core:trash": (None, only({ADMIN})),
+    "core:restore": (lambda o: {"kind": "innovation", "pk": 1}, {**only({ADMIN}), ADMIN: 405}),  # POST only
+    "api-trash": (None, only({ADMIN}, anonymous=401)),
+    "api-restore": (lambda o: {"kind": "innovation", "pk": 1}, {**only({ADMIN}, anonymous=401), ADMIN: 405}),
     "core:import": (lambda o: {"kind": "departments"}, only({ADMIN})),
     "core:import_template": (lambda o: {"kind": "officials"}, only({ADMIN})),
     "core:import_job": (lambda o: {"pk": o["import_job"].pk}, only({ADMIN}, denied=404)),

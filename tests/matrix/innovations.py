@@ -62,6 +62,7 @@ EXPECTED = {
     "innovations:scheme_detail": (lambda o: {"year": 2026}, everyone(200)),
     "innovations:scheme_edit": (lambda o: {"year": 2026}, only({ADMIN, BAPPEDA})),
     "innovations:scheme_delete": (lambda o: {"year": 2026}, only({ADMIN, BAPPEDA})),
+    "innovations:delete": (_kwargs("own"), _post_only({HEAD, STAFF})),
     "innovations:submit": (_kwargs("own"), _post_only({HEAD})),
     "innovations:verify": (_kwargs("own"), _post_only({BAPPEDA})),
     "innovations:return": (_kwargs("own"), _post_only({BAPPEDA})),

@@ -276,6 +276,12 @@ class InnovationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewse
         )
         return self._answer(innovation)
 
+    @extend_schema(responses={204: None, 409: NOT_NOW})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a draft (kept for the admin to restore); anything submitted is never deleted (409)."""
+        _call(services.innovation_delete, innovation=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(responses={200: InnovationSerializer, 409: NOT_NOW})
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
