@@ -8,15 +8,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 MASTER_DATA = "master"
-#: The menus that group several items: (label, icon).
-GROUPS = {MASTER_DATA: (_("Master data"), "database")}
+AGREEMENTS = "agreements"
+#: The menus that group several items: (label, icon). A group the user sees one item of shows as that item.
+GROUPS = {MASTER_DATA: (_("Master data"), "database"), AGREEMENTS: (_("Agreements"), "file-earmark-check")}
 
 NAVIGATION = [
     # (label, url name, permission, icon, group or None)
     (_("Home"), "core:home", None, "house", None),
     (_("Dashboard"), "dashboards:home", "dashboards.view", "speedometer2", None),
-    (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", None),
-    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", None),
+    (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", AGREEMENTS),
+    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", AGREEMENTS),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
     (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", None),
     (_("Evaluation"), "evaluations:home", "evaluations.view", "clipboard-check", None),
@@ -28,7 +29,6 @@ NAVIGATION = [
     (_("Accounts"), "accounts:users", "accounts.manage", "person-gear", MASTER_DATA),
     (_("Audit trail"), "audit:list", "audit.browse", "journal-text", MASTER_DATA),
     (_("Deleted drafts"), "core:trash", "core.restore", "trash", MASTER_DATA),
-    (_("API"), "api-docs", None, "code-slash", None),
 ]
 
 
@@ -64,7 +64,7 @@ def _menu(items: list[dict]) -> list[dict]:
             menu.append(groups[item["group"]])
         groups[item["group"]]["children"].append(item)
         groups[item["group"]]["active"] |= item["active"]
-    return menu
+    return [entry["children"][0] if len(entry.get("children") or ()) == 1 else entry for entry in menu]
 
 
 def _match(path: str, url: str) -> float:

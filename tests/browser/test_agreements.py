@@ -28,7 +28,7 @@ def test_a_pk_is_drafted_submitted_returned_approved_and_signed(browser, live_se
     errors = []
 
     def new_page():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before each step
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -45,7 +45,7 @@ def test_a_pk_is_drafted_submitted_returned_approved_and_signed(browser, live_se
     head.fill("input[name='p-0-budget']", "1.300.000.000")
     assert head.locator("[data-testid=total-budget]").inner_text() == "Rp 1.650.500.000"  # follows the typing
     screenshot(head, "phone-agreement-edit")
-    head.set_viewport_size({"width": 1280, "height": 900})
+    head.set_viewport_size({"width": 1440, "height": 900})
     head.click("[data-testid=save]")
     head.wait_for_url(f"**{agreement.get_absolute_url()}")
     head.click("[data-testid=submit]")

@@ -37,7 +37,7 @@ def submitted():
 
 def test_bappeda_verifies_an_innovation_and_the_verified_index_changes(browser, live_server, submitted, screenshot):
     errors = []
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     sign_in(page, live_server, "browser-bappeda")
     index_url = live_server.url + reverse("innovations:index", args=[YEAR])

@@ -59,7 +59,7 @@ def new_page(browser):
     """A page in its own browser context (its own session), which fails the test on a browser error."""
     contexts, errors = [], []
 
-    def make(width=1280, height=900, **options):
+    def make(width=1440, height=900, **options):
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         page = context.new_page()

@@ -27,7 +27,7 @@ def pk():
     return agreement
 
 
-def _new_page(browser, errors, width=1280):
+def _new_page(browser, errors, width=1440):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations before submitting and verifying

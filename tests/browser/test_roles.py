@@ -83,7 +83,7 @@ def test_the_pages_fit_a_390_pixel_phone(browser, live_server, org, screenshot):
     page.locator("#mainnav.show").wait_for(state="visible")
     page.locator("#mainnav").evaluate("el => new Promise(done => setTimeout(done, 500))")  # the slide ends
     assert page.locator("[data-testid=navigation] a", has_text="Perencanaan").is_visible()
-    page.click("[data-testid=nav-group]")  # the master data are gathered in one menu
+    page.locator("[data-testid=nav-group]", has_text="Data induk").click()  # the master data: one menu
     assert page.locator("[data-testid=navigation] a", has_text="Perangkat Daerah").is_visible()
     screenshot(page, "phone-menu-open")
     context.close()
