@@ -120,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.ForgivingRedisCache",  # a miss when Redis is down
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="kinerja"),
         "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
@@ -134,6 +134,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up fast when Redis is down (the web process then keeps the task: apps/core/queue.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="kinerja")
 
@@ -293,6 +295,10 @@ from celery.schedules import crontab  # noqa: E402 - only the schedule needs it
 
 CELERY_TIMEZONE = TIME_ZONE  # the region's time (WITA by default): "07:00" below is 07:00 there
 CELERY_BEAT_SCHEDULE = {
+    "core-flush-queued": {
+        "task": "core.flush_queued",
+        "schedule": crontab(),  # every minute: work kept while Redis was down is sent once it is back
+    },
     "agreement-deadline-reminders": {
         "task": "agreements.deadline_reminders",
         "schedule": crontab(hour=7, minute=0),

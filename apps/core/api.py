@@ -1,7 +1,6 @@
 """Shared parts of the REST API, and the Excel imports over it."""
 
 import json
-from functools import partial
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -14,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from . import importing
+from . import importing, queue
 from .models import ImportJob
 from .tasks import import_apply_task, import_validate_task
 
@@ -124,7 +123,7 @@ class ImportStartView(GenericAPIView):
                 by=request.user,
                 target=form.cleaned_data.get("target"),
             )
-            transaction.on_commit(partial(import_validate_task.delay, job.pk))
+            queue.enqueue(import_validate_task, job.pk, key=f"import:{job.pk}")
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -149,7 +148,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
         job = self.get_object()
         if not importing.import_job_confirm(job=job):
             return Response(ImportJobSerializer(job).data, status=status.HTTP_409_CONFLICT)
-        transaction.on_commit(partial(import_apply_task.delay, job.pk))
+        queue.enqueue(import_apply_task, job.pk, key=f"import:{job.pk}")
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

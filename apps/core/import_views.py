@@ -7,8 +7,6 @@ keeping it); other jobs by their uploader only, and only while the import's perm
 anyone else gets 404 for it.
 """
 
-from functools import partial
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from . import importing
+from . import importing, queue
 from .formats import format_number
 from .tasks import import_apply_task, import_validate_task
 from .views import PermissionMixin
@@ -143,7 +141,7 @@ class ImportView(ImporterMixin, PermissionMixin, FormView):
                 target=form.cleaned_data.get("target"),
                 params={name: form.cleaned_data[name] for name in self.importer.param_fields()},
             )
-            transaction.on_commit(partial(import_validate_task.delay, job.pk))
+            queue.enqueue(import_validate_task, job.pk, key=f"import:{job.pk}")
         return redirect("core:import_job", pk=job.pk)
 
 
@@ -201,6 +199,7 @@ class ImportJobView(ImportJobMixin, DetailView):
             changed_rows=changed[:PREVIEW_LIMIT],
             hidden_rows=max(0, len(changed) - PREVIEW_LIMIT),
             bad_lines=len({entry["line"] for entry in job.errors if entry.get("line")}),
+            queue_waiting=job.is_running and queue.waiting(f"import:{job.pk}"),
         )
         return context
 
@@ -219,7 +218,7 @@ class ImportConfirmView(ImportJobMixin, View):
     def post(self, request, *args, **kwargs):
         job = self.get_object()
         if importing.import_job_confirm(job=job):
-            transaction.on_commit(partial(import_apply_task.delay, job.pk))
+            queue.enqueue(import_apply_task, job.pk, key=f"import:{job.pk}")
         else:
             messages.warning(
                 request,

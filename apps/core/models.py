@@ -58,3 +58,20 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING)
+
+
+class QueuedTask(models.Model):
+    """A Celery task that could not be queued (the broker was down): sent again by `apps.core.queue.flush`, every
+    minute and whenever a worker starts, so the work is not lost (issue 12: faults)."""
+
+    name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    key = models.CharField(max_length=100, blank=True, db_index=True)  # what waits for it, e.g. "import:12"
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name}{tuple(self.args)}"

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.utils import translation
 
@@ -33,3 +34,21 @@ def import_validate_task(job_id: int) -> None:
 def import_apply_task(job_id: int) -> None:
     """Write a confirmed import in one transaction (after checking every row again)."""
     _run(job_id, importing.import_apply)
+
+
+@shared_task(name="core.flush_queued", ignore_result=True)
+def flush_queued_task() -> int:
+    """Send the tasks kept while the broker was down (apps/core/queue.py)."""
+    from . import queue
+
+    return queue.flush()
+
+
+@worker_ready.connect(dispatch_uid="core.flush_on_worker_start")
+def _flush_on_start(**kwargs) -> None:
+    from . import queue
+
+    try:
+        queue.flush()
+    except Exception:  # a worker starts even if the flush cannot run now; the beat task tries again
+        logger.exception("Could not send the kept tasks at worker start")

@@ -222,10 +222,12 @@ class Innovation(models.Model):
         ]
         triggers = [
             # Only a draft is ever deleted from the table (and drafts are soft-deleted by the services).
-            pgtrigger.Protect(
+            pgtrigger.Trigger(
                 name="innovation_not_draft_not_deleted",
                 operation=pgtrigger.Delete,
+                when=pgtrigger.Before,
                 condition=~pgtrigger.Q(old__status="draft"),
+                func="RAISE EXCEPTION 'A submitted innovation is never deleted.' USING ERRCODE = 'check_violation';",
             ),
         ]
 

@@ -110,10 +110,12 @@ class ProgressReport(models.Model):
                 func=f"RAISE EXCEPTION '{VERIFIED_FROZEN}' USING ERRCODE = 'check_violation';",
             ),
             # What was submitted is never deleted (a draft may be): the record of what the department reported.
-            pgtrigger.Protect(
+            pgtrigger.Trigger(
                 name="submitted_report_not_deleted",
                 operation=pgtrigger.Delete,
+                when=pgtrigger.Before,
                 condition=~pgtrigger.Q(old__status="draft"),
+                func="RAISE EXCEPTION 'A submitted realisasi report is never deleted.' USING ERRCODE = 'check_violation';",  # noqa: E501
             ),
         ]
 

@@ -10,7 +10,6 @@ someone saved since, ConflictError, and nothing is overwritten.
 
 import hashlib
 import uuid
-from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.agreements.models import Agreement, AgreementIndicator, AgreementProgram, AgreementStatus
+from apps.core import queue
 from apps.core.formats import parse_number
 from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Department
@@ -225,7 +225,7 @@ def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport
             returned_by=by,
         )
         # The department hears of it (in the app and by email) once the return is committed.
-        transaction.on_commit(partial(tasks.notify_returned_task.delay, report.pk))
+        queue.enqueue(tasks.notify_returned_task, report.pk)
     return report
 
 

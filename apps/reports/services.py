@@ -12,17 +12,16 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from apps.core import queue
 from apps.departments.models import Department
 from apps.departments.selectors import region_get
 
@@ -103,7 +102,7 @@ def report_job_create(*, by, kind: str, year: int, department: Department | None
     job.save()
     from .tasks import report_build_task  # the task module imports this one
 
-    transaction.on_commit(partial(report_build_task.delay, job.pk))
+    queue.enqueue(report_build_task, job.pk, key=f"report:{job.pk}")
     return job
 
 

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from apps.core import queue
 from apps.core.views import PermissionMixin
 
 from . import public, services
@@ -86,6 +87,10 @@ class ReportJobMixin(PermissionMixin, SingleObjectMixin):
 
 class ReportJobView(ReportJobMixin, DetailView):
     template_name = "reports/job.html"
+
+    def get_context_data(self, **kwargs):
+        job = self.object
+        return super().get_context_data(queue_waiting=job.is_running and queue.waiting(f"report:{job.pk}"), **kwargs)
 
 
 class ReportJobStatusView(ReportJobView):
