@@ -148,3 +148,47 @@ def test_at_risk_lists_heads_with_their_projected_capaian(client, mayor):
         ("Indikator 1.2", "40.00"),  # the indicators dragging the head down, worst first
         ("Indikator 1.1", "60.00"),
     ]
+
+
+def test_the_mayors_office_rates_and_the_head_answers_through_the_api(client, mayor, low):
+    evaluation = services.evaluation_open(agreement=low, by=mayor, today=JUDGED)
+    head = low.official.user
+    url = f"/api/v1/evaluations/{evaluation.pk}/"
+    client.force_login(head)
+    assert client.post(url + "rate/", {"behaviour_rating": "above"}).status_code == 403
+    answer = client.post(url + "statement/", {"statement": "Capaian rendah karena refocusing anggaran."})
+    assert answer.status_code == 200, answer.json()
+    assert Evaluation.objects.get(pk=evaluation.pk).statement.startswith("Capaian rendah")
+    assert client.post(url + "statement/", {"statement": "  "}).status_code == 400
+    client.force_login(UserFactory(role=Role.DEPARTMENT_HEAD))  # another department's head: not in scope
+    assert client.post(url + "statement/", {"statement": "x"}).status_code == 404
+    client.force_login(mayor)
+    assert client.post(url + "statement/", {"statement": "x"}).status_code == 403
+    assert client.post(url + "rate/", {"behaviour_rating": "excellent"}).status_code == 400
+    rated = client.post(url + "rate/", {"behaviour_rating": "meets"})
+    assert rated.status_code == 200, rated.json()
+    assert rated.json()["predicate"] == "butuh_perbaikan"  # work below expectation (80 < 91), behaviour as expected
+    client.post(url + "decide/", {"decision": "improvement", "note": "Enam bulan."})
+    assert client.post(url + "rate/", {"behaviour_rating": "above"}).status_code == 409
+
+
+def test_the_policy_of_a_year_through_the_api(client, mayor, low):
+    client.force_login(mayor)
+    assert client.get("/api/v1/evaluation-policies/2027/").json() == {
+        "year": 2027,
+        "threshold": "91.00",
+        "above_expectation": "110.00",
+        "require_all_quarters": True,
+        "require_innovation": True,
+    }
+    body = {"threshold": "85", "above_expectation": "105", "require_all_quarters": True, "require_innovation": False}
+    changed = client.put("/api/v1/evaluation-policies/2027/", body, content_type="application/json")
+    assert changed.status_code == 200, changed.json()
+    assert (changed.json()["threshold"], changed.json()["require_innovation"]) == ("85.00", False)
+    upside_down = {**body, "above_expectation": "80"}
+    assert (
+        client.put("/api/v1/evaluation-policies/2027/", upside_down, content_type="application/json").status_code == 400
+    )
+    client.force_login(low.official.user)
+    assert client.get("/api/v1/evaluation-policies/2027/").status_code == 200
+    assert client.put("/api/v1/evaluation-policies/2027/", body, content_type="application/json").status_code == 403

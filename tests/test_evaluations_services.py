@@ -19,7 +19,7 @@ from .factories import UserFactory
 from .factories_evaluations import make_head, make_head_agreement
 from .factories_scores import indicators_of, make_report, make_scored_agreement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]  # messages matched by msgid
 JUDGED = datetime.date(2026, 1, 11)
 DECIDED = datetime.date(2026, 1, 20)
 
@@ -189,6 +189,9 @@ def test_after_a_failed_improvement_period_come_the_competency_test_and_a_move(l
     assignment = moved.assignment
     assignment.refresh_from_db()
     assert assignment.end_date == on  # the position history keeps the assignment, ended
+    head_account = assignment.official.user
+    head_account.refresh_from_db()
+    assert head_account.is_active is False  # no longer acts for the department
 
 
 def test_demotion_ends_the_assignment_too(low, mayor):
@@ -203,6 +206,10 @@ def test_demotion_ends_the_assignment_too(low, mayor):
     )
     demoted.assignment.refresh_from_db()
     assert demoted.assignment.end_date == datetime.date(2026, 9, 1)
+    assert (
+        demoted.assignment.official.user.__class__.objects.get(pk=demoted.assignment.official.user_id).is_active
+        is False
+    )
 
 
 def test_replacing_a_jpt_within_two_years_warns_and_needs_a_reason(mayor):

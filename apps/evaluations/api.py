@@ -20,7 +20,8 @@ from apps.core.workflow import TransitionError
 
 from . import selectors, services
 from .early_warning import heads_at_risk
-from .models import Decision, Evaluation, Flag, Reason
+from .models import Decision, Evaluation, Flag, Reason, WorkRating
+from .policy import policy_for
 from .tasks import region_today
 
 PERCENT = {"max_digits": 9, "decimal_places": 2}
@@ -105,6 +106,17 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class RateSerializer(serializers.Serializer):
+    behaviour_rating = serializers.ChoiceField(
+        choices=WorkRating.choices,
+        help_text="The mayor's office's behaviour rating; with the work rating it gives the SKP predicate.",
+    )
+
+
+class StatementSerializer(serializers.Serializer):
+    statement = serializers.CharField(help_text="The head's answer to their evaluation.")
+
+
 class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations of heads. The mayor's office opens one (`POST` with the PK, after its deadline; with `previous`,
     at the end of an improvement period) and decides; a head reads their own."""
@@ -112,8 +124,11 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EvaluationSerializer
     permission_classes = [RulePermission]
     read_permission = "evaluations.view"
-    write_permission = "evaluations.evaluate"
     filterset_fields = ["status", "decision"]
+
+    @property
+    def write_permission(self):
+        return "evaluations.answer" if self.action == "statement" else "evaluations.evaluate"
 
     def get_queryset(self):
         return selectors.evaluations_for(self.request.user).order_by("-created_at", "-pk")
@@ -141,6 +156,28 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload = DecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         evaluation = _call(services.evaluation_decide, evaluation=evaluation, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(
+        request=RateSerializer,
+        responses={200: EvaluationSerializer, 409: OpenApiResponse(description="Not an open evaluation.")},
+    )
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        evaluation = self.get_object()
+        payload = RateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        evaluation = _call(services.evaluation_rate, evaluation=evaluation, by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(request=StatementSerializer, responses={200: EvaluationSerializer})
+    @action(detail=True, methods=["post"])
+    def statement(self, request, pk=None):
+        """The head evaluated answers with a statement (their own evaluation only; another's is 403)."""
+        evaluation = self.get_object()
+        payload = StatementSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        evaluation = _call(services.evaluation_answer, evaluation=evaluation, by=request.user, **payload.validated_data)
         return Response(self.get_serializer(evaluation).data)
 
 
@@ -186,3 +223,33 @@ class AtRiskView(APIView):
         if not 2000 <= year <= 2100:
             raise NotFound
         return Response(AtRiskSerializer(heads_at_risk(year=year, today=today), many=True).data)
+
+
+class PolicySerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True)
+    threshold = serializers.DecimalField(help_text="A head's capaian (%) that meets the target.", **PERCENT)
+    above_expectation = serializers.DecimalField(
+        help_text="Capaian (%) from which the work rating is above expectation.", **PERCENT
+    )
+    require_all_quarters = serializers.BooleanField(help_text="Every quarter must be reported.")
+    require_innovation = serializers.BooleanField(help_text="An innovation on trial or implemented is required.")
+
+
+class PolicyView(APIView):
+    """What "target met" means for the PKs of a year (the settings' defaults until the year has its own). Everyone
+    who may see evaluations reads it; the mayor's office and the admin change it."""
+
+    permission_classes = [RulePermission]
+    read_permission = "evaluations.view"
+    write_permission = "evaluations.policy"
+
+    @extend_schema(responses={200: PolicySerializer})
+    def get(self, request, year):
+        return Response(PolicySerializer(policy_for(year)).data)
+
+    @extend_schema(request=PolicySerializer, responses={200: PolicySerializer})
+    def put(self, request, year):
+        payload = PolicySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        _call(services.policy_save, year=year, by=request.user, **payload.validated_data)
+        return Response(PolicySerializer(policy_for(year)).data)

@@ -11,4 +11,5 @@ router.register("evaluations", api.EvaluationViewSet, basename="api-evaluation")
 urlpatterns = [
     *router.urls,
     path("at-risk/", api.AtRiskView.as_view(), name="api-at-risk"),
+    path("evaluation-policies/<int:year>/", api.PolicyView.as_view(), name="api-evaluation-policy"),
 ]

@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
@@ -204,7 +205,7 @@ def notify(flags: list[Flag], *, mail: bool = True) -> int:
         }
         body = _("%(agreement)s, deadline %(deadline)s: %(reasons)s.") % {
             "agreement": flag.agreement,
-            "deadline": flag.deadline.strftime("%d/%m/%Y"),
+            "deadline": formats.date_format(flag.deadline, "j F Y"),
             "reasons": ", ".join(str(label) for label in flag.reason_labels()),
         }
         lines.append(f"- {title}. {body}")

@@ -22,9 +22,10 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import Role
 from apps.agreements.models import Agreement
 from apps.core.workflow import TransitionError, transition
 from apps.departments.models import Assignment, DepartmentKind
@@ -95,7 +96,7 @@ def evaluation_open(
         if judged_from(agreement) > today:
             raise ValidationError(
                 _("The deadline of this Perjanjian Kinerja has not passed yet: it can be evaluated from %(date)s.")
-                % {"date": judged_from(agreement).strftime("%d/%m/%Y")}
+                % {"date": formats.date_format(judged_from(agreement), "j F Y")}
             )
         item = deadline_item(agreement)
         deadline = item.end + datetime.timedelta(days=1)
@@ -177,7 +178,10 @@ def replacement_warning(evaluation: Evaluation, decision: str, *, on: datetime.d
         return ""
     return _(
         "This JPT was inaugurated on %(start)s: replacing them before %(until)s (two years) needs a recorded reason."
-    ) % {"start": evaluation.assignment.start_date.strftime("%d/%m/%Y"), "until": protected_until.strftime("%d/%m/%Y")}
+    ) % {
+        "start": formats.date_format(evaluation.assignment.start_date, "j F Y"),
+        "until": formats.date_format(protected_until, "j F Y"),
+    }
 
 
 def _target_status(decision: str) -> str:
@@ -253,6 +257,10 @@ def _end_assignment(evaluation: Evaluation, today: datetime.date) -> None:
     assignment.refresh_from_db()
     if assignment.end_date is None or assignment.end_date > today:
         assignment_end(assignment=assignment, end_date=max(today, assignment.start_date))
+    # The head's account no longer acts for the department they left (the admin gives it a new role if needed).
+    user = getattr(assignment.official, "user", None)
+    if user is not None and user.role == Role.DEPARTMENT_HEAD and user.department_id == assignment.department_id:
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
 
 
 # --- The head's answer --------------------------------------------------------------------------------------------

@@ -76,5 +76,8 @@ EXPECTED = {
     "api-evaluation-list": (None, _api(READERS)),
     "api-evaluation-detail": (_evaluation, _api(READERS)),
     "api-evaluation-decide": (_evaluation, {**_api(READERS), **dict.fromkeys(READERS, 405), ANON: 401}),
+    "api-evaluation-rate": (_evaluation, {**_api(READERS), **dict.fromkeys(READERS, 405), ANON: 401}),
+    "api-evaluation-statement": (_evaluation, {**_api(READERS), **dict.fromkeys(READERS, 405), ANON: 401}),
+    "api-evaluation-policy": (lambda o: {"year": YEAR}, _api(READERS)),
     "api-at-risk": (None, _api(OVERSEERS)),
 }
