@@ -460,21 +460,21 @@ def load_officials(run: DemoRun) -> None:
 def load_assignments(run: DemoRun) -> None:
     # Ended assignments first, so a current head never meets an open predecessor in the same department.
     for assignment in sorted(ASSIGNMENTS, key=lambda a: a.end is None):
-        run.upsert(
-            Assignment,
-            {
-                "official": _official_by_key(assignment.official),
-                "department": _department_by_short_name(assignment.department),
-                "start_date": assignment.start,
-            },
-            {
-                "kind": assignment.kind,
-                "position_title": assignment.position_title,
-                "end_date": assignment.end,
-                "sk_number": assignment.sk_number,
-                "sk_date": assignment.sk_date,
-            },
-        )
+        lookup = {
+            "official": _official_by_key(assignment.official),
+            "department": _department_by_short_name(assignment.department),
+            "start_date": assignment.start,
+        }
+        values = {
+            "kind": assignment.kind,
+            "position_title": assignment.position_title,
+            "end_date": assignment.end,
+            "sk_number": assignment.sk_number,
+            "sk_date": assignment.sk_date,
+        }
+        if assignment.end is None and Assignment.objects.filter(**lookup, end_date__isnull=False).exists():
+            del values["end_date"]  # ended since by the application (a move, an evaluation): never reopened here
+        run.upsert(Assignment, lookup, values)
 
 
 def load_accounts(run: DemoRun) -> None:
