@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.dashboards",
     "apps.reports",
+    "apps.competitions",
     "apps.notifications",
 ]
 

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("apps.evaluations.api_urls")),
     path("", include("apps.dashboards.api_urls")),
     path("", include("apps.reports.api_urls")),
+    path("", include("apps.competitions.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -38,6 +39,7 @@ urlpatterns = [
     path("evaluations/", include("apps.evaluations.urls")),
     path("dashboard/", include("apps.dashboards.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("competitions/", include("apps.competitions.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -14,12 +14,13 @@ class Role(models.TextChoices):
     DEPARTMENT_STAFF = "department_staff", _("Department staff")
     BAPPEDA = "bappeda", _("Bappeda")
     INSPECTORATE = "inspectorate", _("Inspectorate")
+    JURY = "jury", _("Juror")  # an external juror of the innovation competition: sees only the rounds assigned
 
 
 DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF)
 # Roles that see every department (read or write); the others see only their own department.
 CITYWIDE_ROLES = (Role.ADMIN, Role.MAYOR_OFFICE, Role.BAPPEDA, Role.INSPECTORATE)
-ROLES_WITHOUT_DEPARTMENT = (Role.ADMIN, Role.MAYOR_OFFICE, Role.INSPECTORATE)
+ROLES_WITHOUT_DEPARTMENT = (Role.ADMIN, Role.MAYOR_OFFICE, Role.INSPECTORATE, Role.JURY)
 
 
 class KinerjaUserManager(UserManager):

@@ -23,6 +23,7 @@ is_department_head = _role(Role.DEPARTMENT_HEAD)
 is_department_staff = _role(Role.DEPARTMENT_STAFF)
 is_bappeda = _role(Role.BAPPEDA)
 is_inspectorate = _role(Role.INSPECTORATE)
+is_jury = _role(Role.JURY)  # an external juror (internal jurors keep their own role)
 is_department_member = is_department_head | is_department_staff
 is_signed_in = rules.is_authenticated & rules.is_active
 

@@ -9,8 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 MASTER_DATA = "master"
 AGREEMENTS = "agreements"
+INNOVATIONS = "innovations"
 #: The menus that group several items: (label, icon). A group the user sees one item of shows as that item.
-GROUPS = {MASTER_DATA: (_("Master data"), "database"), AGREEMENTS: (_("Agreements"), "file-earmark-check")}
+GROUPS = {
+    MASTER_DATA: (_("Master data"), "database"),
+    AGREEMENTS: (_("Agreements"), "file-earmark-check"),
+    INNOVATIONS: (_("Innovations"), "lightbulb"),
+}
 
 NAVIGATION = [
     # (label, url name, permission, icon, group or None)
@@ -19,7 +24,8 @@ NAVIGATION = [
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", AGREEMENTS),
     (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", AGREEMENTS),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
-    (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", None),
+    (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", INNOVATIONS),
+    (_("Competitions"), "competitions:home", "competitions.view", "trophy", INNOVATIONS),
     (_("Evaluation"), "evaluations:home", "evaluations.view", "clipboard-check", None),
     (_("Reports"), "reports:home", "reports.view", "file-earmark-bar-graph", None),
     (_("Plans"), "plans:rpjmd_list", "plans.view", "diagram-3", None),
