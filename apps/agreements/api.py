@@ -24,7 +24,7 @@ from apps.plans.models import Indicator as PlanIndicator
 from apps.plans.models import Program as PlanProgram
 
 from . import selectors, services
-from .models import Agreement, AgreementReview
+from .models import Agreement, AgreementReview, AmendmentReason
 
 
 def agreement_deadline(year: int) -> datetime.date:
@@ -119,6 +119,9 @@ class AgreementSerializer(serializers.ModelSerializer):
     programs = AgreementProgramSerializer(many=True, required=False)
     deadline = serializers.SerializerMethodField(help_text="The PK deadline: one month after the DPA date.")
     reviews = AgreementReviewSerializer(many=True, read_only=True)
+    amendment_reason = serializers.ChoiceField(
+        choices=AmendmentReason.choices, allow_blank=True, read_only=True, help_text="Empty for a first version."
+    )
     row_version = serializers.IntegerField(
         required=False, help_text="The version you saw; a newer save by someone else answers 409."
     )

@@ -172,6 +172,7 @@ class TrashView(GenericAPIView):
     pagination_class = None
     filter_backends: list = []
 
+    @extend_schema(responses=DeletedSerializer(many=True))
     def get(self, request):
         from . import trash
 

@@ -1,10 +1,11 @@
 """REST API of the organisation: the same selectors (scoping), services and permissions as the pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from apps.core.api import RulePermission
@@ -149,6 +150,7 @@ class RegionViewSet(viewsets.GenericViewSet):
 
     serializer_class = RegionSerializer
     queryset = Region.objects.filter(pk=1)  # for the schema; get_object gives the one region
+    pagination_class = None  # one object, not a list
     permission_classes = [RulePermission]
     read_permission = None
     write_permission = "departments.region_manage"
@@ -156,8 +158,12 @@ class RegionViewSet(viewsets.GenericViewSet):
     def get_object(self):
         return Region.objects.filter(pk=1).first() or Region(pk=1)
 
-    def list(self, request):
-        return Response(self.get_serializer(self.get_object()).data)
+    @extend_schema(responses={200: RegionSerializer, 404: OpenApiResponse(description="Not set up yet.")})
+    def retrieve(self, request):
+        region = Region.objects.filter(pk=1).first()
+        if region is None:
+            raise NotFound(_("The region is not set up yet: the administrator enters it."))
+        return Response(self.get_serializer(region).data)
 
     @extend_schema(request=RegionSerializer, responses=RegionSerializer)
     def put(self, request):

@@ -8,6 +8,6 @@ router.register("departments", api.DepartmentViewSet, basename="api-department")
 router.register("officials", api.OfficialViewSet, basename="api-official")
 router.register("assignments", api.AssignmentViewSet, basename="api-assignment")
 urlpatterns = [
-    path("region/", api.RegionViewSet.as_view({"get": "list", "put": "put"}), name="api-region"),
+    path("region/", api.RegionViewSet.as_view({"get": "retrieve", "put": "put"}), name="api-region"),
     *router.urls,
 ]

@@ -1,6 +1,16 @@
 """Issue 3: sign-in, accounts, the organisation, imports, the audit trail, the API of all of them."""
 
+from apps.departments.models import Region
+
 from . import ADMIN, ALL_ROLES, ANON, BAPPEDA, HEAD, INSPECT, MAYOR, STAFF, everyone, only
+
+
+def objects(shared):
+    if not Region.objects.exists():
+        from ..factories import RegionFactory
+
+        RegionFactory()
+
 
 IMPORTERS = {ADMIN, BAPPEDA, HEAD, STAFF}  # the roles that may import some kind (and so follow import jobs)
 
