@@ -1,45 +1,26 @@
-"""Issue 6: the demo innovations — 78 of the 2024 index year across the departments, about ten in draft or returned,
+"""Checks of tests/test_demo.py (one load for all).
+
+Issue 6: the demo innovations — 78 of the 2024 index year across the departments, about ten in draft or returned,
 the self-assessed 2024 index "sangat inovatif" between 60 and 65, the six basic-service affairs covered, a few
 entries this year (carried over, linked to PK sasaran), and a second load that changes nothing."""
 
-import importlib
-import io
-import time
 from decimal import Decimal
-
-import pytest
-import time_machine
 
 from apps.agreements import demo as agreements_demo
 from apps.departments import demo as departments_demo
-from apps.departments.demo import demo_load
 from apps.innovations import demo as innovations_demo
 from apps.innovations.index import BASIC_AFFAIR_CODES
-from apps.innovations.models import Innovation, InnovationIndicator, RegionIndicator, Scheme
+from apps.innovations.models import Innovation, InnovationIndicator, RegionIndicator
 from apps.innovations.models import InnovationStatus as S
 from apps.innovations.scoring import index_for
 from apps.innovations.services import word_count
 from apps.plans import demo as plans_demo
 
-pytestmark = pytest.mark.django_db
 STEPS = [*departments_demo.STEPS, *plans_demo.STEPS, *agreements_demo.STEPS, *innovations_demo.STEPS]
 
 
-@pytest.fixture(autouse=True)
-def _seeded_schemes(db):
-    """The schemes the migration seeds (a transactional test elsewhere flushes every table, seeds included)."""
-    if not Scheme.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("apps.innovations.migrations.0002_seed_schemes").seed(apps, None)
-
-
-@time_machine.travel("2026-11-23 09:00 +0800", tick=False)
-def test_the_demo_innovations_give_a_very_innovative_self_assessed_2024_index():
-    demo_load(stdout=io.StringIO(), steps=STEPS[:-1])
-    started = time.monotonic()
-    counts = demo_load(stdout=io.StringIO(), steps=innovations_demo.STEPS)
-    print(f"innovations demo: {time.monotonic() - started:.1f} s")
+def check_innovations(counts):
+    """The demo innovations give a very innovative self-assessed 2024 index."""
     assert counts["Innovation"]["created"] == 78 + 8
 
     year = Innovation.objects.filter(year=2024)
@@ -75,6 +56,3 @@ def test_the_demo_innovations_give_a_very_innovative_self_assessed_2024_index():
     assert this_year.filter(plan_objective__agreement__year=2026).count() == this_year.count()
     assert set(this_year.values_list("stage", flat=True)) == {"uji_coba", "penerapan"}
     assert index_for(2026, verified=False).innovation_count > 0
-
-    counts = demo_load(steps=STEPS)
-    assert {model: c for model, c in counts.items() if c["created"] or c["updated"]} == {}
