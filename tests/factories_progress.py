@@ -52,12 +52,20 @@ def pdf_file(name="bukti.pdf", body=b"") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.7\n1 0 obj <<>> endobj\n" + body + b"\n%%EOF\n", "application/pdf")
 
 
+def _image(kind: str, size=(8, 8)) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, kind)
+    return buffer.getvalue()
+
+
 def png_file(name="foto.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32, "image/png")
+    return SimpleUploadedFile(name, _image("PNG"), "image/png")
 
 
 def jpeg_file(name="foto.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32, "image/jpeg")
+    return SimpleUploadedFile(name, _image("JPEG"), "image/jpeg")
 
 
 def office_file(name="laporan.docx", parts=("word/document.xml",), content_types=True) -> SimpleUploadedFile:

@@ -6,6 +6,7 @@ legacy doc/xls/ppt (OLE compound files, told apart by their streams). Refused: p
 """
 
 import io
+import warnings
 import zipfile
 from typing import NamedTuple
 
@@ -45,6 +46,12 @@ PROGRAM_MAGICS = (
 # Streams of an OLE compound file (names stored as UTF-16), in the order they are looked for.
 OLE_STREAMS = ((DOC, "WordDocument"), (PPT, "PowerPoint Document"), (XLS, "Workbook"), (XLS, "Book"))
 OOXML_PARTS = ((DOCX, "word/"), (XLSX, "xl/"), (PPTX, "ppt/"))
+# Limits against files that unpack to far more than they weigh (images and Office packages are unpacked by whoever
+# opens them; a PDF is never decompressed here).
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo is more than any phone takes
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_ENTRIES = 5000
 
 
 class Refused(ValueError):
@@ -66,9 +73,9 @@ def detect(data: bytes) -> FileType:
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return PDF
     if data.startswith(PNG_MAGIC):
-        return PNG
+        return _image(data, PNG)
     if data.startswith(JPEG_MAGIC):
-        return JPEG
+        return _image(data, JPEG)
     if data.startswith(ZIP_MAGIC):
         return _office_open_xml(data)
     if data.startswith(OLE_MAGIC):
@@ -76,12 +83,42 @@ def detect(data: bytes) -> FileType:
     raise _not_accepted()
 
 
+def _too_large() -> Refused:
+    return Refused(_("The file unpacks to far more than its size (a compression bomb?): it is not accepted."))
+
+
+def _image(data: bytes, kind: FileType) -> FileType:
+    """An image whose header is readable and whose pixels fit MAX_PIXELS: a tiny file that claims to be a huge
+    picture would take gigabytes of memory to open."""
+    from PIL import Image, UnidentifiedImageError
+
+    too_large = Refused(
+        _("The image has more than %(limit)s million pixels: make it smaller.") % {"limit": MAX_PIXELS // 1_000_000}
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as exc:
+        raise too_large from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _not_accepted() from exc
+    if width * height > MAX_PIXELS:
+        raise too_large
+    return kind
+
+
 def _office_open_xml(data: bytes) -> FileType:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = package.namelist()
+            entries = package.infolist()
+            names = [entry.filename for entry in entries]
     except (zipfile.BadZipFile, ValueError) as exc:
         raise _not_accepted() from exc
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(len(data), 1):
+        raise _too_large()
     if "[Content_Types].xml" not in names:
         raise _not_accepted()  # a plain ZIP archive
     if any(name.lower().endswith("vbaproject.bin") for name in names):
