@@ -26,12 +26,14 @@ is_inspectorate = _role(Role.INSPECTORATE)
 is_jury = _role(Role.JURY)  # an external juror (internal jurors keep their own role)
 is_department_member = is_department_head | is_department_staff
 is_signed_in = rules.is_authenticated & rules.is_active
+# Everyone of the government's own roles; an external juror (jury) only sees the competition rounds assigned to them.
+is_internal = is_signed_in & ~is_jury
 
 # Master data
-rules.add_perm("departments.view", is_signed_in)
+rules.add_perm("departments.view", is_internal)
 rules.add_perm("departments.manage", is_admin)
 rules.add_perm("departments.region_manage", is_admin)
-rules.add_perm("officials.view", is_signed_in)
+rules.add_perm("officials.view", is_internal)
 rules.add_perm("officials.manage", is_admin)
 rules.add_perm("officials.assign", is_admin | is_mayor_office)
 rules.add_perm("core.import", is_admin)
@@ -42,26 +44,26 @@ rules.add_perm("audit.browse", is_admin | is_inspectorate)
 rules.add_perm("accounts.manage", is_admin)
 
 # Plans (issue 4): the RPJMD is Bappeda's; a department edits its own Renstra until Bappeda locks it.
-rules.add_perm("plans.view", is_signed_in)
+rules.add_perm("plans.view", is_internal)
 rules.add_perm("plans.rpjmd_manage", is_bappeda | is_admin)
 rules.add_perm("plans.renstra_edit", is_department_member | is_bappeda)
 rules.add_perm("plans.renstra_lock", is_bappeda)
 # Perjanjian Kinerja (issue 4): staff draft, the head submits, the mayor's office returns, approves and signs.
-rules.add_perm("agreements.view", is_signed_in)
+rules.add_perm("agreements.view", is_internal)
 rules.add_perm("agreements.draft", is_department_member)
 rules.add_perm("agreements.submit", is_department_head)
 rules.add_perm("agreements.review", is_mayor_office)
 rules.add_perm("agreements.amend", is_department_head | is_mayor_office)
 # Realisasi (issue 5): staff or the head enter it, the head submits, Bappeda verifies or returns and reopens a
 # closed quarter.
-rules.add_perm("progress.view", is_signed_in)
+rules.add_perm("progress.view", is_internal)
 rules.add_perm("progress.report", is_department_member)
 rules.add_perm("progress.submit", is_department_head)
 rules.add_perm("progress.verify", is_bappeda)
 rules.add_perm("progress.reopen", is_bappeda)
 # Innovations (issue 6): staff or the head enter the department's innovations, the head submits, Bappeda verifies
 # or returns them and enters the region indicators.
-rules.add_perm("innovations.view", is_signed_in)
+rules.add_perm("innovations.view", is_internal)
 rules.add_perm("innovations.edit", is_department_member)
 rules.add_perm("innovations.submit", is_department_head)
 rules.add_perm("innovations.verify", is_bappeda)

@@ -85,9 +85,11 @@ class InnovationDetailView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         innovation = get_object_or_404(
-            selectors.innovations_for(user).select_related(
+            selectors.innovations_for(user)
+            .select_related(
                 "replicated_from", "previous_entry", "plan_objective", "submitted_by", "verified_by", "returned_by"
-            ),
+            )
+            .prefetch_related("entries__round", "replications__department"),
             pk=kwargs["pk"],
         )
         rows = {row.number: row for row in innovation.indicators.all()}
