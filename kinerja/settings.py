@@ -190,7 +190,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": [SELF, NONCE],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],  # no inline style attributes or <style> elements (their widths: data-width)
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

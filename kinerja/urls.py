@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -18,7 +19,12 @@ api_v1 = [
     path("", include("apps.reports.api_urls")),
     path("", include("apps.competitions.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sets style attributes in its markup: the one page whose styles may be inline.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns = [

@@ -6,3 +6,12 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 }, true);
+
+// Progress bars take their width from data-width (no inline style attributes: CSP), also in content htmx swaps in.
+function applyWidths(root) {
+  for (const bar of root.querySelectorAll(".progress-bar[data-width]")) {
+    bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.width) || 0)) + "%";
+  }
+}
+document.addEventListener("DOMContentLoaded", function () { applyWidths(document); });
+document.addEventListener("htmx:load", function (event) { applyWidths(event.detail.elt.parentNode || document); });
