@@ -165,7 +165,7 @@ def test_a_running_job_page_polls_its_progress_every_second(admin, client):
     client.force_login(admin)
     page = client.get(reverse("core:import_job", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and reverse("core:import_job_progress", args=[job.pk]) in page
-    assert "width: 25%" in page and 'aria-valuenow="25"' in page
+    assert 'data-width="25"' in page and 'aria-valuenow="25"' in page
 
 
 # --- Updates --------------------------------------------------------------------------------------------------
