@@ -1,22 +1,11 @@
 // The dashboards: every <canvas data-chart="ID"> is drawn with the vendored Chart.js from the JSON the server put in
 // <script id="ID" type="application/json"> (json_script; no inline script: CSP). Chart kinds: hbar, bar, stacked,
-// line (apps/dashboards/charts.py). Numbers in the Indonesian format (1.234,5). Progress bars take their width from
-// data-width and the expected-trajectory markers their position from data-left (no inline styles).
+// line (apps/dashboards/charts.py). Numbers in the Indonesian format (1.234,5). Bar widths and marker positions:
+// data-width and data-left, applied by kinerja.js.
 (function () {
   "use strict";
   const number = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
   const palette = ["#0d6efd", "#6f42c1", "#20c997", "#fd7e14", "#6c757d"];
-
-  function clamp(value) {
-    return Math.max(0, Math.min(100, Number(value) || 0));
-  }
-
-  for (const bar of document.querySelectorAll("[data-width]")) {
-    bar.style.width = clamp(bar.dataset.width) + "%";
-  }
-  for (const marker of document.querySelectorAll("[data-left]")) {
-    marker.style.left = clamp(marker.dataset.left) + "%";
-  }
 
   if (typeof Chart === "undefined") {
     return;

@@ -7,11 +7,16 @@ document.addEventListener("submit", function (event) {
   }
 }, true);
 
-// Progress bars take their width from data-width (no inline style attributes: CSP), also in content htmx swaps in.
-function applyWidths(root) {
-  for (const bar of root.querySelectorAll(".progress-bar[data-width]")) {
-    bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.width) || 0)) + "%";
+// Bars take their width from data-width and markers their position from data-left, in percent (no inline style
+// attributes: CSP), on every page and in content htmx swaps in.
+function applyGeometry(root) {
+  const clamp = (value) => Math.max(0, Math.min(100, Number(value) || 0)) + "%";
+  for (const bar of root.querySelectorAll("[data-width]")) {
+    bar.style.width = clamp(bar.dataset.width);
+  }
+  for (const marker of root.querySelectorAll("[data-left]")) {
+    marker.style.left = clamp(marker.dataset.left);
   }
 }
-document.addEventListener("DOMContentLoaded", function () { applyWidths(document); });
-document.addEventListener("htmx:load", function (event) { applyWidths(event.detail.elt.parentNode || document); });
+document.addEventListener("DOMContentLoaded", function () { applyGeometry(document); });
+document.addEventListener("htmx:load", function (event) { applyGeometry(event.detail.elt.parentNode || document); });
