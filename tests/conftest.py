@@ -62,7 +62,7 @@ def make_user(db, department):
     """A user of a role; department roles (and Bappeda) belong to `department` unless told otherwise."""
 
     def make(role, **kwargs):
-        if role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF):
+        if role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.OFFICIAL):
             kwargs.setdefault("department", department)
         return UserFactory(role=role, **kwargs)
 

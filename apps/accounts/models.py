@@ -15,9 +15,14 @@ class Role(models.TextChoices):
     BAPPEDA = "bappeda", _("Bappeda")
     INSPECTORATE = "inspectorate", _("Inspectorate")
     JURY = "jury", _("Juror")  # an external juror of the innovation competition: sees only the rounds assigned
+    # An eselon III or IV official below the head (sekretaris, kepala bidang/UPT, kepala subbagian/seksi): sees
+    # their own PK and realisasi and their subordinates' (DOMAIN.md §3, the cascade).
+    OFFICIAL = "official", _("Official (eselon III/IV)")
 
 
 DEPARTMENT_ROLES = (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF)
+# Roles that belong to one department (an official sees only their own line inside it).
+ROLES_WITH_DEPARTMENT = (*DEPARTMENT_ROLES, Role.OFFICIAL)
 # Roles that see every department (read or write); the others see only their own department.
 CITYWIDE_ROLES = (Role.ADMIN, Role.MAYOR_OFFICE, Role.BAPPEDA, Role.INSPECTORATE)
 ROLES_WITHOUT_DEPARTMENT = (Role.ADMIN, Role.MAYOR_OFFICE, Role.INSPECTORATE, Role.JURY)
@@ -52,7 +57,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
-                condition=~Q(role__in=DEPARTMENT_ROLES) | Q(department__isnull=False),
+                condition=~Q(role__in=ROLES_WITH_DEPARTMENT) | Q(department__isnull=False),
                 name="user_department_role_has_department",
             ),
             models.CheckConstraint(
@@ -66,8 +71,10 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        if self.role in DEPARTMENT_ROLES and self.department_id is None:
-            raise ValidationError({"department": _("A department head or staff member belongs to a department.")})
+        if self.role in ROLES_WITH_DEPARTMENT and self.department_id is None:
+            raise ValidationError(
+                {"department": _("A department head, staff member or official belongs to a department.")}
+            )
         if self.role in ROLES_WITHOUT_DEPARTMENT and self.department_id is not None:
             raise ValidationError(
                 {"department": _("This role works for the whole region: leave the department empty.")}
@@ -76,6 +83,11 @@ class User(AbstractUser):
     @property
     def is_department_member(self) -> bool:
         return self.role in DEPARTMENT_ROLES
+
+    @property
+    def is_line_official(self) -> bool:
+        """An eselon III/IV official: sees only their own line of PKs (theirs and their subordinates')."""
+        return self.role == Role.OFFICIAL
 
     @property
     def sees_all_departments(self) -> bool:

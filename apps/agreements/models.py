@@ -62,6 +62,14 @@ def _child_frozen_trigger(name: str) -> pgtrigger.Trigger:
     )
 
 
+class HeadAgreementManager(models.Manager):
+    """The department heads' PKs (signed with the region head): what dashboards, flags, evaluations and reports
+    count. The cascade below the head (eselon III/IV) is reached through `Agreement.all_levels`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(position__isnull=True)
+
+
 @track
 class Agreement(models.Model):
     department = models.ForeignKey(
@@ -72,6 +80,24 @@ class Agreement(models.Model):
         verbose_name=_("head (pihak pertama)"),
         on_delete=models.PROTECT,
         related_name="agreements",
+    )
+    # The cascade (DOMAIN.md §3): an eselon III/IV official's PK names their position and the superior's PK it
+    # supports (the head's for eselon III, the eselon III's for eselon IV). Both are empty on a head's PK.
+    position = models.ForeignKey(
+        "departments.Position",
+        verbose_name=_("position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    superior_agreement = models.ForeignKey(
+        "self",
+        verbose_name=_("superior's PK"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cascaded",
     )
     renstra = models.ForeignKey(
         "plans.Renstra",
@@ -131,14 +157,25 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = HeadAgreementManager()
+    all_levels = models.Manager()  # noqa: DJ012 - a manager, not a field
+
     class Meta:
         verbose_name = _("Perjanjian Kinerja")
         verbose_name_plural = _("Perjanjian Kinerja")
         ordering = ["-year", "department__code", "-version"]
+        base_manager_name = "all_levels"
         indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["department", "year"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["official", "department", "year", "version"], name="agreement_version_unique"
+                fields=["official", "department", "position", "year", "version"],
+                name="agreement_version_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True, superior_agreement__isnull=True)
+                | Q(position__isnull=False, superior_agreement__isnull=False),
+                name="agreement_cascade_has_superior",
             ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="agreement_period_order"),
             models.CheckConstraint(condition=Q(status__in=AgreementStatus.values), name="agreement_status_valid"),
@@ -176,10 +213,17 @@ class Agreement(models.Model):
 
     def __str__(self):
         version = f" (perubahan {self.version - 1})" if self.version > 1 else ""
+        if self.position_id:
+            return f"PK {self.year} {self.position.name}, {self.department.short_name}{version}"
         return f"PK {self.year} {self.department.short_name}{version}"
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def is_cascaded(self) -> bool:
+        """An eselon III/IV official's PK (below the head)."""
+        return self.position_id is not None
 
     @property
     def is_editable(self) -> bool:
@@ -240,6 +284,15 @@ class AgreementIndicator(models.Model):
     )
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, null=True, blank=True)
     is_iku = models.BooleanField(_("IKU"), default=False)
+    # The cascade: the indicator of the superior's PK this one supports (empty on a head's PK).
+    supports = models.ForeignKey(
+        "self",
+        verbose_name=_("supports"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supported_by",
+    )
 
     class Meta:
         verbose_name = _("PK indicator")

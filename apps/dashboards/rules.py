@@ -9,8 +9,8 @@ department role opening them gets 403, and another department's dashboard answer
 
 import rules
 
-from apps.accounts.rules import is_admin, is_bappeda, is_inspectorate, is_internal, is_mayor_office
+from apps.accounts.rules import is_admin, is_bappeda, is_inspectorate, is_internal_except_official, is_mayor_office
 
-rules.add_perm("dashboards.view", is_internal)
+rules.add_perm("dashboards.view", is_internal_except_official)
 rules.add_perm("dashboards.view_city", is_admin | is_mayor_office | is_bappeda | is_inspectorate)
 rules.add_perm("dashboards.view_changes", is_admin | is_inspectorate)

@@ -1,5 +1,6 @@
 """The organisation: the region, its departments, the officials who head them and their assignments."""
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
@@ -272,6 +273,138 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("officials:detail", args=[self.official_id])
+
+    def is_current_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class PositionKind(models.TextChoices):
+    """Structural positions below the head (DOMAIN.md §3, the cascade)."""
+
+    SECRETARY = "sekretaris", _("Sekretaris")
+    DIVISION_HEAD = "kepala_bidang", _("Kepala bidang")
+    UNIT_HEAD = "kepala_upt", _("Kepala UPT")
+    SUBDIVISION_HEAD = "kepala_subbagian", _("Kepala subbagian")
+    SECTION_HEAD = "kepala_seksi", _("Kepala seksi")
+
+
+# Eselon III signs with the head; eselon IV with their eselon III.
+UPPER_ECHELONS = (Echelon.III_A, Echelon.III_B)
+LOWER_ECHELONS = (Echelon.IV_A, Echelon.IV_B)
+POSITION_ECHELONS = (*UPPER_ECHELONS, *LOWER_ECHELONS)
+
+
+@track
+class Position(models.Model):
+    """A structural position inside a department below its head: eselon III reports to the head (no superior
+    position), eselon IV to an eselon III position of the same department."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="positions"
+    )
+    name = models.CharField(_("position"), max_length=200, help_text=_("For example: Kepala Bidang Pendidikan Dasar"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PositionKind.choices)
+    echelon = models.CharField(_("eselon"), max_length=5, choices=[(e, e.label) for e in POSITION_ECHELONS])
+    superior = models.ForeignKey(
+        "self",
+        verbose_name=_("superior position"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        help_text=_("Empty for eselon III (they report to the head)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["department__code", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="position_name_unique_in_department"),
+            models.CheckConstraint(
+                condition=Q(echelon__in=UPPER_ECHELONS, superior__isnull=True)
+                | Q(echelon__in=LOWER_ECHELONS, superior__isnull=False),
+                name="position_superior_by_echelon",
+            ),
+            models.CheckConstraint(condition=~Q(superior=F("pk")), name="position_not_own_superior"),
+        ]
+        triggers = [
+            # The superior of an eselon IV position is an eselon III position of the same department.
+            pgtrigger.Trigger(
+                name="position_superior_same_department_upper",
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                when=pgtrigger.Before,
+                condition=pgtrigger.Q(new__superior__isnull=False),
+                func="""
+                    IF NOT EXISTS (
+                        SELECT 1 FROM departments_position s
+                        WHERE s.id = NEW.superior_id AND s.department_id = NEW.department_id
+                          AND s.superior_id IS NULL
+                    ) THEN
+                        RAISE EXCEPTION 'the superior must be an eselon III position of the same department'
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                """,
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("departments:positions", args=[self.department_id])
+
+    @property
+    def is_upper(self) -> bool:
+        """Eselon III: signs with the head."""
+        return self.superior_id is None
+
+
+@track
+class PositionAssignment(models.Model):
+    """An official holds a position from a date to a date (definitive, Plt or Plh; kept forever)."""
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.PROTECT, related_name="position_assignments"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=AssignmentKind.choices, default=AssignmentKind.DEFINITIVE)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    sk_number = models.CharField(_("SK number"), max_length=100)
+    sk_date = models.DateField(_("SK date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("position assignment")
+        verbose_name_plural = _("position assignments")
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["official", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="position_assignment_end_not_before_start",
+            ),
+            ExclusionConstraint(
+                name="position_one_definitive_holder_at_a_time",
+                expressions=[
+                    ("position", RangeOperators.EQUAL),
+                    (DateRange("start_date", "end_date", Value("[]")), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(kind="definitive"),
+                violation_error_message=_("This position already has a definitive holder in that period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official} — {self.position}"
 
     def is_current_on(self, day) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

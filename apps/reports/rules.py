@@ -7,7 +7,7 @@ city-wide roles that read every department (the mayor's office, Bappeda, Inspekt
 
 import rules
 
-from apps.accounts.rules import is_admin, is_bappeda, is_inspectorate, is_internal, is_mayor_office
+from apps.accounts.rules import is_admin, is_bappeda, is_inspectorate, is_internal_except_official, is_mayor_office
 
-rules.add_perm("reports.view", is_internal)
+rules.add_perm("reports.view", is_internal_except_official)
 rules.add_perm("reports.region", is_admin | is_mayor_office | is_bappeda | is_inspectorate)
