@@ -61,6 +61,8 @@ rules.add_perm("agreements.submit", is_department_head | is_official)
 rules.add_perm("agreements.review", is_mayor_office | is_department_head | is_official)
 rules.add_perm("agreements.amend", is_department_head | is_mayor_office | is_official)
 rules.add_perm("agreements.tree", is_internal)
+rules.add_perm("agreements.draft_head", is_department_member)  # a head's PK (the cascade: agreements.draft)
+rules.add_perm("agreements.region_review", is_mayor_office)  # the heads' PKs, their deadlines and scans
 # Realisasi (issue 5): staff or the head enter it, the head submits, Bappeda verifies or returns and reopens a
 # closed quarter.
 rules.add_perm("progress.view", is_internal)

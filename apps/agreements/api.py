@@ -286,7 +286,9 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         return queryset
 
     def _answer(self, agreement: Agreement, code=status.HTTP_200_OK) -> Response:
-        fresh = selectors.with_content(Agreement.objects.select_related("department", "official")).get(pk=agreement.pk)
+        fresh = selectors.with_content(Agreement.all_levels.select_related("department", "official")).get(
+            pk=agreement.pk
+        )
         return Response(self.get_serializer(fresh).data, status=code)
 
     # Drafting and editing

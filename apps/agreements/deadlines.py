@@ -50,7 +50,7 @@ def deadline_for(year: int) -> datetime.date:
 
 def deadline_set(*, year: int, dpa_date: datetime.date, by) -> AgreementDeadline:
     """The mayor's office records the date the year's DPA was ratified."""
-    if not by.has_perm("agreements.review"):
+    if not by.has_perm("agreements.region_review"):
         raise PermissionDenied
     row = AgreementDeadline.objects.filter(year=year).first() or AgreementDeadline(year=year)
     row.dpa_date = dpa_date

@@ -87,8 +87,8 @@ def _review_items(user) -> list[Owed]:
 
 def owed(user) -> list[Owed]:
     items = []
-    if user.has_perm("agreements.draft") and user.department_id:
+    if user.has_perm("agreements.draft_head") and user.department_id:
         items += _department_items(user, timezone.localdate().year)
-    if user.has_perm("agreements.review"):
+    if user.has_perm("agreements.region_review"):
         items += _review_items(user)
     return items

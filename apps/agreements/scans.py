@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Agreement, AgreementStatus
+from .permissions import may_review
 
 PDF_MAGIC = b"%PDF-"
 
@@ -32,9 +33,7 @@ def scan_errors(upload) -> list[str]:
 
 def agreement_scan_attach(*, agreement: Agreement, by, upload) -> Agreement:
     """Store the scan of the signed PK (replacing an earlier one) with its SHA-256."""
-    if not by.has_perm("agreements.review"):
-        raise PermissionDenied
-    if not by.sees_all_departments and by.department_id != agreement.department_id:
+    if not may_review(by, agreement):  # the mayor's office for a head's PK, the superior for the cascade
         raise PermissionDenied
     if agreement.status != AgreementStatus.SIGNED:
         raise ValidationError(_("Only the scan of a signed PK can be attached."))
@@ -52,7 +51,7 @@ def agreement_scan_attach(*, agreement: Agreement, by, upload) -> Agreement:
     with transaction.atomic():
         stored = default_storage.save(name, upload)
         # Only the scan columns: the database triggers refuse any other change to a signed PK.
-        Agreement.objects.filter(pk=agreement.pk, status=AgreementStatus.SIGNED).update(
+        Agreement.all_levels.filter(pk=agreement.pk, status=AgreementStatus.SIGNED).update(
             signed_scan=stored, signed_scan_sha256=digest.hexdigest(), updated_at=timezone.now()
         )
     agreement.refresh_from_db()

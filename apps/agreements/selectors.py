@@ -3,15 +3,29 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Agreement, AgreementIndicator, AgreementObjective, AgreementStatus
+from .permissions import line_positions_q
 
 
 def agreements_for(user) -> QuerySet[Agreement]:
-    queryset = Agreement.objects.select_related("department", "official")
+    """Every level's PKs the user may read: the city-wide roles all, a department's head and staff their
+    department's (the head's and the cascade below), an eselon III/IV official their own line (their PKs and their
+    direct subordinates'); anything else answers 404."""
+    queryset = Agreement.all_levels.select_related("department", "official", "position")
     if not user.is_authenticated:
         return queryset.none()
     if user.sees_all_departments:
         return queryset
-    return queryset.filter(department_id=user.department_id)
+    queryset = queryset.filter(department_id=user.department_id)
+    if user.is_line_official:
+        official = getattr(user, "official", None)
+        mine = Q(official_id=official.pk) if official is not None else Q(pk__in=[])
+        return queryset.filter(Q(position__isnull=False) & (line_positions_q(user, "position__") | mine))
+    return queryset
+
+
+def head_agreements_for(user) -> QuerySet[Agreement]:
+    """Only the heads' PKs (signed with the region head) among those the user may read."""
+    return agreements_for(user).filter(position__isnull=True)
 
 
 def with_content(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
@@ -35,10 +49,10 @@ def status_counts(queryset: QuerySet[Agreement]) -> dict[str, int]:
     return counts
 
 
-def latest_signed(*, department, year) -> Agreement | None:
-    """The version realisasi is measured against: the newest signed one."""
+def latest_signed(*, department, year, position=None) -> Agreement | None:
+    """The version realisasi is measured against: the newest signed one (of the head's PK, or a position's)."""
     return (
-        Agreement.objects.filter(department=department, year=year, status=AgreementStatus.SIGNED)
+        Agreement.all_levels.filter(department=department, year=year, position=position, status=AgreementStatus.SIGNED)
         .order_by("-version", "-signed_on")
         .first()
     )
@@ -46,6 +60,9 @@ def latest_signed(*, department, year) -> Agreement | None:
 
 def versions_of(agreement: Agreement) -> QuerySet[Agreement]:
     """Every version of the agreement's line (same head, department and year), oldest first."""
-    return Agreement.objects.filter(
-        Q(official_id=agreement.official_id) & Q(department_id=agreement.department_id) & Q(year=agreement.year)
+    return Agreement.all_levels.filter(
+        Q(official_id=agreement.official_id)
+        & Q(department_id=agreement.department_id)
+        & Q(position_id=agreement.position_id)
+        & Q(year=agreement.year)
     ).order_by("version")

@@ -21,6 +21,7 @@ from apps.departments.models import Assignment, Department, Official
 from apps.departments.selectors import current_q, region_get
 from apps.plans.models import Renstra
 
+from . import permissions
 from .content import agreement_content, agreement_diff, content_errors, content_write, indicator_errors, renstra_content  # noqa: F401 - for the pages and the API
 from .document import document_store
 from .models import (
@@ -39,6 +40,12 @@ def _require(user, permission: str, department: Department) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied
     if not user.sees_all_departments and user.department_id != department.pk:
+        raise PermissionDenied
+
+
+def _require_may(check, user, agreement: Agreement) -> None:
+    """One of apps/agreements/permissions.py's checks for this very PK (a head's, or one of the cascade)."""
+    if not check(user, agreement):
         raise PermissionDenied
 
 
@@ -87,6 +94,8 @@ def agreement_create(
 ) -> Agreement:
     """A draft PK of the department's head for the year (one per head and year; amendments are new versions)."""
     _require(by, "agreements.draft", department)
+    if not by.is_department_member:
+        raise PermissionDenied
     official = official or current_head(
         department=department, day=min(timezone.localdate(), datetime.date(year, 12, 31))
     )
@@ -150,12 +159,12 @@ def agreement_update(
 ) -> Agreement:
     """Replace the content of a draft or returned PK. `row_version` is what the editor saw: if someone saved
     since, ConflictError, and nothing is overwritten."""
-    _require(by, "agreements.draft", agreement.department)
+    _require_may(permissions.may_draft, by, agreement)
     errors = content_errors(objectives, programs, department=agreement.department, year=agreement.year)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        locked = Agreement.all_levels.select_for_update().get(pk=agreement.pk)
         if locked.status not in EDITABLE_STATUSES:
             raise TransitionError(
                 _("This PK is %(status)s: only a draft or a returned PK can be edited.")
@@ -164,7 +173,7 @@ def agreement_update(
         if row_version is not None and locked.row_version != row_version:
             raise ConflictError(_("Someone else saved this PK while you were editing it. Your changes are kept below."))
         content_write(locked, objectives, programs)
-        Agreement.objects.filter(pk=locked.pk).update(row_version=F("row_version") + 1, updated_at=timezone.now())
+        Agreement.all_levels.filter(pk=locked.pk).update(row_version=F("row_version") + 1, updated_at=timezone.now())
     agreement.refresh_from_db()
     return agreement
 
@@ -195,7 +204,7 @@ def _move(agreement: Agreement, *, by, source: tuple, target: str, comment: str 
 
 def agreement_submit(*, agreement: Agreement, by) -> Agreement:
     """The head submits the draft (or the corrected returned PK) to the mayor's office."""
-    _require(by, "agreements.submit", agreement.department)
+    _require_may(permissions.may_submit, by, agreement)
     if not agreement.indicators.exists():
         raise ValidationError(_("A PK without indicators cannot be submitted."))
     return _move(
@@ -206,7 +215,7 @@ def agreement_submit(*, agreement: Agreement, by) -> Agreement:
 def agreement_return(*, agreement: Agreement, by, comment: str = "", item_comments=()) -> Agreement:
     """The mayor's office returns it for corrections, with a comment on the whole or per item
     (`[{"item": "indicator", "id": 7, "comment": "…"}]`)."""
-    _require(by, "agreements.review", agreement.department)
+    _require_may(permissions.may_review, by, agreement)
     item_comments = [c for c in item_comments if (c.get("comment") or "").strip()]
     if not comment.strip() and not item_comments:
         raise ValidationError({"comment": _("Say what must be corrected: a comment, or one on an item.")})
@@ -216,7 +225,7 @@ def agreement_return(*, agreement: Agreement, by, comment: str = "", item_commen
 
 
 def agreement_approve(*, agreement: Agreement, by, comment: str = "") -> Agreement:
-    _require(by, "agreements.review", agreement.department)
+    _require_may(permissions.may_review, by, agreement)
     return _move(
         agreement,
         by=by,
@@ -230,7 +239,7 @@ def agreement_approve(*, agreement: Agreement, by, comment: str = "") -> Agreeme
 
 def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agreement:
     """Record the signing: the date, both signatories as they are today, and the SHA-256 of the document."""
-    _require(by, "agreements.review", agreement.department)
+    _require_may(permissions.may_review, by, agreement)
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     if signed_on.year < agreement.year - 1:
@@ -249,7 +258,7 @@ def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agr
     }
     with transaction.atomic():
         # The document is rendered from the snapshot before the agreement freezes; its bytes and hash freeze with it.
-        Agreement.objects.filter(pk=agreement.pk, status=S.APPROVED).update(**snapshot, signed_on=signed_on)
+        Agreement.all_levels.filter(pk=agreement.pk, status=S.APPROVED).update(**snapshot, signed_on=signed_on)
         agreement.refresh_from_db()
         name, digest = document_store(agreement)
         try:
@@ -269,15 +278,15 @@ def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agr
 
 def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") -> Agreement:
     """PK perubahan: a copy of the newest signed version as version n+1, a draft with its own workflow."""
-    _require(by, "agreements.amend", agreement.department)
+    _require_may(permissions.may_amend, by, agreement)
     if reason not in AmendmentReason.values:
         raise ValidationError({"reason": _("Choose one of the three reasons for an amendment.")})
     if agreement.status != S.SIGNED:
         raise TransitionError(_("Only a signed PK can be amended."))
-    if Agreement.objects.filter(previous=agreement).exists():
+    if Agreement.all_levels.filter(previous=agreement).exists():
         raise TransitionError(_("This version has already been amended: amend the newest version."))
     with transaction.atomic():
-        amendment = Agreement.objects.create(
+        amendment = Agreement.all_levels.create(
             department=agreement.department,
             official=agreement.official,
             renstra=agreement.renstra,

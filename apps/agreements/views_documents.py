@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,18 +17,14 @@ from django.views.generic.detail import SingleObjectMixin
 from apps.core.forms import DateInput
 from apps.core.views import PermissionMixin
 
-from . import deadlines, document, scans
+from . import deadlines, document, scans, selectors
 from .models import Agreement, AgreementStatus
+from .permissions import may_review
 
 
 def _agreements_for(user) -> QuerySet[Agreement]:
-    """The agreements a user may see: a department role only its own department's, the city-wide roles all."""
-    queryset = Agreement.objects.select_related("department", "official")
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.sees_all_departments:
-        return queryset
-    return queryset.filter(department_id=user.department_id)
+    """The agreements a user may see (apps/agreements/selectors.py: an official only their own line)."""
+    return selectors.agreements_for(user)
 
 
 class AgreementPdfView(PermissionMixin, SingleObjectMixin, View):
@@ -70,6 +66,19 @@ class AgreementScanView(PermissionMixin, SingleObjectMixin, FormView):
     def get_queryset(self):
         return _agreements_for(self.request.user).filter(status=AgreementStatus.SIGNED)
 
+    def get(self, request, *args, **kwargs):
+        self._refuse_unless_reviewer()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._refuse_unless_reviewer()
+        return super().post(request, *args, **kwargs)
+
+    def _refuse_unless_reviewer(self):
+        """The mayor's office for a head's PK, the superior for one of the cascade."""
+        if not may_review(self.request.user, self.get_object()):
+            raise PermissionDenied
+
     def get_context_data(self, **kwargs):
         self.object = self.get_object()
         return super().get_context_data(upload_max_mb=settings.UPLOAD_MAX_MB, **kwargs)
@@ -110,7 +119,7 @@ class AgreementScanDownloadView(PermissionMixin, SingleObjectMixin, View):
 def verify(request, token):
     """Public (no sign-in): only that this version exists, who signed it when, and the document's SHA-256."""
     agreement = (
-        Agreement.objects.filter(verification_token=token, status=AgreementStatus.SIGNED)
+        Agreement.all_levels.filter(verification_token=token, status=AgreementStatus.SIGNED)
         .select_related("department")
         .only(
             "year",
@@ -133,7 +142,7 @@ class DeadlineForm(forms.Form):
 class DeadlineView(PermissionMixin, FormView):
     """The mayor's office: the year's DPA date (the deadline follows a month later) and who is late."""
 
-    permission = "agreements.review"
+    permission = "agreements.region_review"
     form_class = DeadlineForm
     template_name = "agreements/deadlines.html"
 

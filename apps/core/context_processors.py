@@ -22,7 +22,7 @@ NAVIGATION = [
     (_("Home"), "core:home", None, "house", None),
     (_("Dashboard"), "dashboards:home", "dashboards.view", "speedometer2", None),
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", AGREEMENTS),
-    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.review", "calendar-check", AGREEMENTS),
+    (_("PK deadlines"), "agreement_documents:deadlines", "agreements.region_review", "calendar-check", AGREEMENTS),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
     (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", INNOVATIONS),
     (_("Competitions"), "competitions:home", "competitions.view", "trophy", INNOVATIONS),

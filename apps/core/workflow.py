@@ -29,7 +29,7 @@ def transition(obj: M, *, source: tuple, target: str, fields: dict, refused: str
     `refused` is the message when it is no longer in a source state, with %(status)s and %(action)s."""
     model = type(obj)
     with transaction.atomic():
-        moved = model.objects.filter(pk=obj.pk, status__in=source).update(
+        moved = model._base_manager.filter(pk=obj.pk, status__in=source).update(
             status=target, row_version=F("row_version") + 1, updated_at=timezone.now(), **fields
         )
         if moved != 1:
