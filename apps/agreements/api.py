@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,13 +19,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.core.api import PdfRenderer, RulePermission
-from apps.departments.models import Department
+from apps.departments.models import Department, Official, Position
 from apps.plans.models import DECIMAL, MONEY, StrategicObjective
 from apps.plans.models import Indicator as PlanIndicator
 from apps.plans.models import Program as PlanProgram
 
 from . import selectors, services
-from .models import Agreement, AgreementReview, AmendmentReason
+from .models import Agreement, AgreementIndicator, AgreementReview, AmendmentReason
 
 
 def agreement_deadline(year: int) -> datetime.date:
@@ -87,6 +88,12 @@ class AgreementIndicatorSerializer(serializers.Serializer):
     )
     weight = Number(max_digits=6, decimal_places=2, required=False, allow_null=True)
     is_iku = serializers.BooleanField(required=False, default=False)
+    supports = serializers.PrimaryKeyRelatedField(
+        queryset=AgreementIndicator.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The cascade: the id of the superior PK's indicator this one supports (null on a head's PK).",
+    )
 
 
 class AgreementObjectiveSerializer(serializers.Serializer):
@@ -125,6 +132,31 @@ class AgreementSerializer(serializers.ModelSerializer):
     row_version = serializers.IntegerField(
         required=False, help_text="The version you saw; a newer save by someone else answers 409."
     )
+    official = serializers.PrimaryKeyRelatedField(
+        queryset=Official.objects.all(),
+        required=False,
+        help_text="Pihak pertama: a department head, or an eselon III/IV official (default: who holds it now).",
+    )
+    position = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The cascade: the eselon III/IV position of the PK (null for a department head's PK).",
+    )
+    superior_agreement = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.all_levels.all(),
+        required=False,
+        allow_null=True,
+        help_text="The cascade: the superior's signed PK this one supports (the head's for eselon III, the eselon "
+        "III's for eselon IV); null on a head's PK.",
+    )
+    supported_indicators = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        write_only=True,
+        help_text="The cascade, instead of `objectives`: ids of the superior PK's indicators to support; the draft "
+        "gets one indicator per id to edit.",
+    )
 
     class Meta:
         model = Agreement
@@ -132,6 +164,9 @@ class AgreementSerializer(serializers.ModelSerializer):
             "id",
             "department",
             "official",
+            "position",
+            "superior_agreement",
+            "supported_indicators",
             "year",
             "version",
             "status",
@@ -149,8 +184,8 @@ class AgreementSerializer(serializers.ModelSerializer):
             "reviews",
             "row_version",
         ]
+        validators = []  # uniqueness is the services' (a clear message), not DRF's unique-together check
         read_only_fields = [
-            "official",
             "version",
             "status",
             "period_start",
@@ -171,12 +206,18 @@ class AgreementSerializer(serializers.ModelSerializer):
         return cache[agreement.year]
 
     def validate(self, attrs):
+        if self.instance is not None:
+            for name in ("official", "position", "superior_agreement", "department", "year"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise ValidationError({name: [_("This cannot change after the PK is drafted.")]})
         if self.instance is None:
+            cascade = attrs.get("position") or attrs.get("superior_agreement")
+            needed = ("year",) if cascade else ("department", "year")
             missing = {
-                name: [serializers.Field.default_error_messages["required"]]
-                for name in ("department", "year", "objectives")
-                if name not in attrs
+                name: [serializers.Field.default_error_messages["required"]] for name in needed if name not in attrs
             }
+            if "objectives" not in attrs and not (cascade and attrs.get("supported_indicators")):
+                missing["objectives"] = [serializers.Field.default_error_messages["required"]]
             if missing:
                 raise ValidationError(missing)
         return attrs
@@ -273,7 +314,7 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     serializer_class = AgreementSerializer
     permission_classes = [RulePermission]
     read_permission = "agreements.view"
-    filterset_fields = ["year", "department", "status"]
+    filterset_fields = ["year", "department", "status", "official", "position", "superior_agreement"]
 
     @property
     def write_permission(self):
@@ -296,6 +337,19 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if data.get("position") or data.get("superior_agreement"):
+            agreement = _call(
+                services.cascade_create,
+                position=data.get("position"),
+                year=data["year"],
+                by=request.user,
+                objectives=data.get("objectives"),
+                supported_ids=data.get("supported_indicators"),
+                programs=data.get("programs", []),
+                official=data.get("official"),
+                superior_agreement=data.get("superior_agreement"),
+            )
+            return self._answer(agreement, status.HTTP_201_CREATED)
         agreement = _call(
             services.agreement_create,
             department=data["department"],
@@ -303,6 +357,7 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             by=request.user,
             objectives=data["objectives"],
             programs=data.get("programs", []),
+            official=data.get("official"),
         )
         return self._answer(agreement, status.HTTP_201_CREATED)
 

@@ -115,6 +115,25 @@ def content_errors(objectives: list[dict], programs: list[dict], *, department=N
     return errors
 
 
+def supports_errors(objectives: list[dict], agreement: Agreement) -> dict:
+    """An indicator of a cascaded PK supports an indicator of its superior's PK (or nothing: a gap on the tree); a
+    head's indicators support nothing."""
+    errors = {}
+    allowed = set()
+    if agreement.superior_agreement_id is not None:
+        allowed = set(
+            AgreementIndicator.objects.filter(agreement_id=agreement.superior_agreement_id).values_list("pk", flat=True)
+        )
+    for i, objective in enumerate(objectives):
+        for j, indicator in enumerate(objective.get("indicators", [])):
+            supports = indicator.get("supports")
+            if supports is not None and supports.pk not in allowed:
+                errors[f"objectives[{i}].indicators[{j}].supports"] = [
+                    _("Choose an indicator of the superior's PK this one supports.")
+                ]
+    return errors
+
+
 def content_write(agreement: Agreement, objectives: list[dict], programs: list[dict]) -> None:
     agreement.objectives.all().delete()
     agreement.programs.all().delete()
@@ -140,6 +159,7 @@ def content_write(agreement: Agreement, objectives: list[dict], programs: list[d
                 quarterly_targets=[to_decimal(q) for q in quarters] if quarters else None,
                 weight=to_decimal(data.get("weight")),
                 is_iku=bool(data.get("is_iku")),
+                supports=data.get("supports"),
             )
     for k, program in enumerate(programs):
         AgreementProgram.objects.create(
@@ -165,6 +185,7 @@ INDICATOR_FIELDS = (
     "weight",
     "is_iku",
     "plan_indicator",
+    "supports",
 )
 
 

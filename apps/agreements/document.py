@@ -44,7 +44,10 @@ def verification_url(agreement: Agreement) -> str:
 
 
 def document_filename(agreement: Agreement) -> str:
-    return f"PK-{agreement.year}-{agreement.department.short_name}-v{agreement.version}.pdf".replace(" ", "_")
+    who = agreement.department.short_name
+    if agreement.position_id is not None:
+        who += f"-{agreement.position.name}"
+    return f"PK-{agreement.year}-{who}-v{agreement.version}.pdf".replace(" ", "_").replace("/", "-")
 
 
 def is_final(agreement: Agreement) -> bool:
@@ -124,6 +127,13 @@ def _first_party(agreement: Agreement) -> dict:
             "position": agreement.first_party_position,
         }
     official = agreement.official
+    if agreement.position_id is not None:
+        return {
+            "name": official.name,
+            "rank": official.rank_display,
+            "nip": official.nip_display,
+            "position": agreement.position.name,
+        }
     assignment = (
         Assignment.objects.filter(official=official, department=agreement.department).order_by("-start_date").first()
     )
@@ -135,7 +145,22 @@ def _first_party(agreement: Agreement) -> dict:
     }
 
 
+def superior_position_title(agreement: Agreement) -> str:
+    """The position of a cascaded PK's pihak kedua: the head's (eselon III) or the eselon III's (eselon IV)."""
+    position = agreement.position
+    if position.superior_id is not None:
+        return position.superior.name
+    superior = agreement.superior_agreement
+    if superior.first_party_position:
+        return superior.first_party_position
+    return _first_party(superior)["position"]
+
+
 def _second_party(agreement: Agreement, region: Region | None) -> dict:
+    if agreement.position_id is not None:  # the cascade: the superior signs as pihak kedua
+        if is_final(agreement):
+            return {"name": agreement.second_party_name, "position": agreement.second_party_title}
+        return {"name": agreement.superior_agreement.official.name, "position": superior_position_title(agreement)}
     if is_final(agreement):
         title, name = agreement.second_party_title, agreement.second_party_name
     else:

@@ -32,9 +32,21 @@ class AgreementFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
+    level = django_filters.ChoiceFilter(
+        label=_("Level"),
+        choices=[
+            ("head", _("Department heads")),
+            ("III", _("Eselon III")),
+            ("IV", _("Eselon IV")),
+        ],
+        empty_label=_("All levels"),
+        method="filter_level",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
     class Meta:
         model = Agreement
-        fields = ["q", "year", "status", "department"]
+        fields = ["q", "year", "status", "department", "level"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -46,4 +58,12 @@ class AgreementFilter(django_filters.FilterSet):
             Q(department__name__icontains=value)
             | Q(department__short_name__icontains=value)
             | Q(official__name__icontains=value)
+            | Q(position__name__icontains=value)
         )
+
+    def filter_level(self, queryset, name, value):
+        if value == "head":
+            return queryset.filter(position__isnull=True)
+        if value == "III":
+            return queryset.filter(position__isnull=False, position__superior__isnull=True)
+        return queryset.filter(position__superior__isnull=False)

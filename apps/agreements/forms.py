@@ -8,6 +8,7 @@ Errors come back from the services as keys like "objectives[0].indicators[1].tar
 
 import re
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from apps.plans.models import Aggregation, IndicatorTarget, Polarity, StrategicO
 from apps.plans.models import Indicator as PlanIndicator
 from apps.plans.models import Program as PlanProgram
 
-from .models import Agreement, AmendmentReason
+from .models import Agreement, AgreementIndicator, AmendmentReason
 
 QUARTERS = ("q1", "q2", "q3", "q4")
 NUMBER_FIELDS = ("target", "target_low", "target_high", "weight", *QUARTERS)
@@ -77,6 +78,7 @@ class ContentForm:
                     "aggregation": indicator.aggregation,
                     "is_iku": indicator.is_iku,
                     "plan_indicator": indicator.plan_indicator_id or "",
+                    "supports": indicator.supports_id or "",
                     "target_change_reason": indicator.target_change_reason,
                     "target": number_text(indicator.target),
                     "target_low": number_text(indicator.target_low),
@@ -121,6 +123,7 @@ class ContentForm:
                     id=_int_or_none(data.get(p + "id")),
                     is_iku=data.get(p + "is_iku") == "1",
                     plan_indicator=_int_or_none(data.get(p + "plan_indicator")) or "",
+                    supports=_int_or_none(data.get(p + "supports")) or "",
                     remove=bool(data.get(p + "remove")),
                     errors={},
                 )
@@ -176,6 +179,7 @@ class ContentForm:
                     "id": None,
                     "is_iku": False,
                     "plan_indicator": "",
+                    "supports": "",
                     "planned": None,
                     "planned_value": None,
                     "remove": False,
@@ -184,6 +188,18 @@ class ContentForm:
                     "free": True,
                 }
             )
+
+    @cached_property
+    def supports_choices(self) -> list[tuple[int, str]]:
+        """The superior PK's indicators a cascaded PK's indicator may support (none for a head's PK)."""
+        if self.agreement.superior_agreement_id is None:
+            return []
+        rows = AgreementIndicator.objects.filter(agreement_id=self.agreement.superior_agreement_id).select_related(
+            "objective"
+        )
+        return [
+            (i.pk, f"{i.objective.name} — {i.name}") for i in rows.order_by("objective__order", "objective_id", "order")
+        ]
 
     @property
     def polarity_choices(self):
@@ -234,6 +250,11 @@ class ContentForm:
             objective__goal__renstra=self._renstra_id(),
         )
         plan_programs = self._lookup(PlanProgram, [p["program"] for p in self.programs], renstra=self._renstra_id())
+        supports = self._lookup(
+            AgreementIndicator,
+            [r["supports"] for o in self.objectives for r in o["indicators"]],
+            agreement_id=self.agreement.superior_agreement_id,
+        )
         objectives = []
         for objective in self.objectives:
             kept = [row for row in objective["indicators"] if not row["remove"] and not row.get("new")]
@@ -252,6 +273,7 @@ class ContentForm:
                 indicators.append(
                     {
                         "plan_indicator": plan_indicators.get(row["plan_indicator"]),
+                        "supports": supports.get(row["supports"]),
                         "planned_target": row["planned_value"],
                         "name": row["name"],
                         "unit": row["unit"],

@@ -141,7 +141,7 @@ class Agreement(models.Model):
     first_party_nip = models.CharField(_("NIP"), max_length=18, blank=True)
     first_party_position = models.CharField(_("position"), max_length=200, blank=True)
     second_party_name = models.CharField(_("pihak kedua"), max_length=150, blank=True)
-    second_party_title = models.CharField(_("title of pihak kedua"), max_length=40, blank=True)
+    second_party_title = models.CharField(_("title of pihak kedua"), max_length=200, blank=True)
     document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64, blank=True)
     # The PDF as it was on the day of signing, kept so that its hash stays true whatever changes later (the logo,
     # the site address, the renderer).

@@ -30,7 +30,7 @@ def head_agreements_for(user) -> QuerySet[Agreement]:
 
 def with_content(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
     """Agreements with their sasaran, indicators, programs and review steps: four more queries in all."""
-    indicators = AgreementIndicator.objects.order_by("order", "pk")
+    indicators = AgreementIndicator.objects.order_by("order", "pk").select_related("supports")
     objectives = AgreementObjective.objects.order_by("order", "pk").prefetch_related(
         Prefetch("indicators", queryset=indicators)
     )

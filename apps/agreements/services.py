@@ -22,8 +22,17 @@ from apps.departments.selectors import current_q, region_get
 from apps.plans.models import Renstra
 
 from . import permissions
-from .content import agreement_content, agreement_diff, content_errors, content_write, indicator_errors, renstra_content  # noqa: F401 - for the pages and the API
-from .document import document_store
+from .cascade import cascade_create, draftable_positions, superior_agreement_for  # noqa: F401 - pages and the API
+from .content import (  # noqa: F401 - some for the pages and the API
+    agreement_content,
+    agreement_diff,
+    content_errors,
+    content_write,
+    indicator_errors,
+    renstra_content,
+    supports_errors,
+)
+from .document import document_store, superior_position_title
 from .models import (
     EDITABLE_STATUSES,
     Agreement,
@@ -161,6 +170,7 @@ def agreement_update(
     since, ConflictError, and nothing is overwritten."""
     _require_may(permissions.may_draft, by, agreement)
     errors = content_errors(objectives, programs, department=agreement.department, year=agreement.year)
+    errors.update(supports_errors(objectives, agreement))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -245,17 +255,30 @@ def agreement_sign(*, agreement: Agreement, by, signed_on: datetime.date) -> Agr
     if signed_on.year < agreement.year - 1:
         raise ValidationError({"signed_on": _("The signing date is long before the PK's year.")})
     official, region = agreement.official, region_get()
-    assignment = (
-        Assignment.objects.filter(official=official, department=agreement.department).order_by("-start_date").first()
-    )
-    snapshot = {
-        "first_party_name": official.name,
-        "first_party_rank": official.rank_display,
-        "first_party_nip": official.nip,
-        "first_party_position": (assignment.position_title if assignment else "") or f"Kepala {agreement.department}",
-        "second_party_name": region.head_name if region else "",
-        "second_party_title": region.head_title if region else "",
-    }
+    if agreement.is_cascaded:  # the superior signs as pihak kedua (DOMAIN.md §3, the cascade)
+        snapshot = {
+            "first_party_name": official.name,
+            "first_party_rank": official.rank_display,
+            "first_party_nip": official.nip,
+            "first_party_position": agreement.position.name,
+            "second_party_name": agreement.superior_agreement.official.name,
+            "second_party_title": superior_position_title(agreement),
+        }
+    else:
+        assignment = (
+            Assignment.objects.filter(official=official, department=agreement.department)
+            .order_by("-start_date")
+            .first()
+        )
+        snapshot = {
+            "first_party_name": official.name,
+            "first_party_rank": official.rank_display,
+            "first_party_nip": official.nip,
+            "first_party_position": (assignment.position_title if assignment else "")
+            or f"Kepala {agreement.department}",
+            "second_party_name": region.head_name if region else "",
+            "second_party_title": region.head_title if region else "",
+        }
     with transaction.atomic():
         # The document is rendered from the snapshot before the agreement freezes; its bytes and hash freeze with it.
         Agreement.all_levels.filter(pk=agreement.pk, status=S.APPROVED).update(**snapshot, signed_on=signed_on)
@@ -289,6 +312,8 @@ def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") ->
         amendment = Agreement.all_levels.create(
             department=agreement.department,
             official=agreement.official,
+            position=agreement.position,
+            superior_agreement=agreement.superior_agreement,
             renstra=agreement.renstra,
             year=agreement.year,
             version=agreement.version + 1,

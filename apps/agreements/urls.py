@@ -6,6 +6,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.AgreementListView.as_view(), name="list"),
     path("new/", views.AgreementCreateView.as_view(), name="create"),
+    path("cascade/new/", views.AgreementCascadeCreateView.as_view(), name="cascade_create"),
     path("<int:pk>/", views.AgreementDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.AgreementEditView.as_view(), name="edit"),
     path("<int:pk>/diff/", views.AgreementDiffView.as_view(), name="diff"),

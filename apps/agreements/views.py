@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -75,9 +76,10 @@ class AgreementListView(PermissionMixin, TemplateView):
         valid = filterset.is_valid() and counted.is_valid()
         rows = filterset.qs if valid else queryset.none()
         counts = selectors.status_counts(counted.qs) if valid else selectors.status_counts(queryset.none())
-        page = Paginator(rows.order_by("department__code", "-version"), settings.PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+        ordered = rows.order_by(
+            "department__code", F("position__superior__order").asc(nulls_first=True), "position__order", "-version"
         )
+        page = Paginator(ordered, settings.PAGE_SIZE).get_page(self.request.GET.get("page"))
         today, deadlines = timezone.localdate(), {}
         for agreement in page.object_list:
             if agreement.year not in deadlines:
@@ -309,7 +311,16 @@ class AgreementDetailView(PermissionMixin, DetailView):
         versions = list(selectors.versions_of(agreement))
         is_newest = versions[-1].pk == agreement.pk if versions else True
         status, deadline = agreement.status, _deadline(agreement.year)
+        visible = selectors.agreements_for(user)
+        cascaded = []
+        if status == S.SIGNED:  # only a signed PK has PKs below it
+            cascaded = visible.filter(superior_agreement=agreement, amendment__isnull=True).order_by(
+                "position__order", "position__name"
+            )
         context.update(
+            cascaded=list(cascaded),
+            superior_visible=agreement.superior_agreement_id is not None
+            and visible.filter(pk=agreement.superior_agreement_id).exists(),
             objectives=objectives,
             programs=programs,
             total_budget=sum((p.budget for p in programs), start=0),
@@ -485,4 +496,73 @@ class AgreementAmendView(AgreementActionView):
             by=self.request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
+        )
+
+
+# --- The cascade: a PK below the head, from the superior's signed PK -----------------------------------------------
+class AgreementCascadeCreateView(PermissionMixin, TemplateView):
+    """An eselon III/IV official (or their department's staff) picks the position and year, ticks the indicators of
+    the superior's signed PK the position supports, and gets a draft with one indicator supporting each."""
+
+    permission = "agreements.draft"
+    template_name = "agreements/agreement_cascade_create.html"
+
+    def _setup(self, data):
+        positions = list(services.draftable_positions(self.request.user).order_by("superior__order", "order", "name"))
+        chosen = next((p for p in positions if str(p.pk) == data.get("position")), positions[0] if positions else None)
+        today = timezone.localdate().year
+        try:
+            year = int(data.get("year") or today)
+        except ValueError:
+            year = today
+        year = min(max(year, today - 5), today + 1)
+        superior = services.superior_agreement_for(position=chosen, year=year) if chosen else None
+        return positions, chosen, year, superior
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self._context(*self._setup(request.GET), ticked=None))
+
+    def post(self, request, *args, **kwargs):
+        positions, chosen, year, superior = self._setup(request.POST)
+        ticked = request.POST.getlist("supports")
+        if chosen is None:
+            raise PermissionDenied
+        try:
+            agreement = services.cascade_create(
+                position=chosen, year=year, by=request.user, supported_ids=[t for t in ticked if t.isdigit()]
+            )
+        except ValidationError as exc:
+            for message in _messages_of(exc):
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("The draft PK is written from the superior's PK. Name your own indicators and targets.")
+            )
+            return redirect("agreements:edit", pk=agreement.pk)
+        return self.render_to_response(self._context(positions, chosen, year, superior, ticked=ticked))
+
+    def _context(self, positions, chosen, year, superior, ticked):
+        objectives = []
+        if superior is not None:
+            objectives = list(
+                selectors.with_content(type(superior).all_levels.filter(pk=superior.pk))[0].objectives.all()
+            )
+            for objective in objectives:
+                for indicator in objective.indicators.all():
+                    indicator.target_text = _target_text(indicator.target, indicator.target_low, indicator.target_high)
+                    indicator.ticked = ticked is None or str(indicator.pk) in ticked
+        existing = []
+        if chosen is not None:
+            existing = list(
+                selectors.agreements_for(self.request.user).filter(position=chosen, year=year).order_by("version")
+            )
+        today = timezone.localdate().year
+        return self.get_context_data(
+            positions=positions,
+            position=chosen,
+            year=year,
+            years=list(range(today - 1, today + 2)),
+            superior=superior,
+            objectives=objectives,
+            existing=existing,
         )
