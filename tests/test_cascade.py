@@ -93,7 +93,7 @@ def test_an_indicator_supports_only_the_superiors_indicators(cascade):
         by=cascade.division_user,
         supported_ids=[first_indicator(cascade.head_pk).pk],
     )
-    objectives, programs = services.agreement_content(division_pk)
+    objectives, _programs = services.agreement_content(division_pk)
     objectives[0]["indicators"][0]["supports"] = first_indicator(division_pk)  # its own, not the head's
     with pytest.raises(ValidationError) as refused:
         services.agreement_update(agreement=division_pk, by=cascade.division_user, objectives=objectives, programs=[])
