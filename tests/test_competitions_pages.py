@@ -156,7 +156,7 @@ def test_the_round_page_query_count_does_not_grow_with_entries_and_jurors(
         make_entry(judged["round"], DepartmentFactory())
         make_juror(judged["round"], bappeda=judged["bappeda"])
     client.force_login(judged["bappeda"])
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get(reverse("competitions:round", args=[judged["round"].pk]))
     assert response.content.decode().count('data-testid="juror-progress"') == size + 2
 

@@ -62,7 +62,7 @@ def scores_workbook(round_, entries, scores) -> bytes:
     for entry in entries:
         sheet.append(
             [
-                entry.category,
+                round_.category_name(entry.category),
                 entry.rank,
                 entry.innovation.name,
                 entry.department.name,
@@ -81,7 +81,7 @@ def scores_workbook(round_, entries, scores) -> bytes:
     for score in scores:
         sheet.append(
             [
-                score.entry.category,
+                round_.category_name(score.entry.category),
                 score.entry.innovation.name,
                 score.entry.department.name,
                 str(score.juror),

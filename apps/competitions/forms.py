@@ -5,12 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 
-from .models import Round
+from .models import Round, humanize_category
+
+
+def _code(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text.strip()).replace("-", "_")[:40]
 
 
 class RoundForm(forms.ModelForm):
+    """The round; its categories are typed by name, separated by commas ("Fisik, Non-fisik"): the code of each is
+    its name made a slug (fisik, non_fisik), and a name that differs from its usual one is kept with the round."""
+
     categories = forms.CharField(
-        label=_("Categories"), help_text=_("Codes separated by commas, e.g. fisik, non_fisik"), max_length=400
+        label=_("Categories"),
+        help_text=_("Names separated by commas, e.g. Fisik, Non-fisik"),
+        max_length=400,
     )
 
     class Meta:
@@ -34,16 +45,28 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["year"].disabled = True
-            self.initial["categories"] = ", ".join(self.instance.categories)
+            self.initial["categories"] = ", ".join(name for _code, name in self.instance.category_choices)
 
     def clean_categories(self):
-        from django.utils.text import slugify
-
-        codes = [slugify(code.strip()).replace("-", "_") for code in self.cleaned_data["categories"].split(",")]
-        codes = list(dict.fromkeys(code for code in codes if code))
+        codes, names = [], {}
+        for text in self.cleaned_data["categories"].split(","):
+            code = _code(text)
+            if not code or code in codes:
+                continue
+            codes.append(code)
+            name = " ".join(text.split())[:80]
+            if name != code and name != humanize_category(code):
+                names[code] = name
         if not codes:
             raise forms.ValidationError(_("Give at least one category."))
+        self.category_names = names
         return codes
+
+    def clean(self):
+        cleaned = super().clean()
+        if "categories" in cleaned:
+            cleaned["category_names"] = self.category_names
+        return cleaned
 
 
 class CriteriaForm(forms.Form):
@@ -69,8 +92,6 @@ class CriteriaForm(forms.Form):
         self.fields.update(new_fields)
 
     def clean(self):
-        from django.utils.text import slugify
-
         cleaned = super().clean()
         if self.errors:
             return cleaned
@@ -80,7 +101,7 @@ class CriteriaForm(forms.Form):
                 weights[criterion.code] = cleaned[f"weight_{criterion.code}"]
                 names[criterion.code] = cleaned[f"name_{criterion.code}"].strip()
         if cleaned.get("new_name") or cleaned.get("new_weight"):
-            code = slugify(cleaned.get("new_name") or "").replace("-", "_")[:40]
+            code = _code(cleaned.get("new_name") or "")
             if not code or not cleaned.get("new_weight"):
                 raise forms.ValidationError(_("A new criterion needs a name and a weight."))
             if code in weights:
@@ -103,11 +124,41 @@ class EntryForm(forms.Form):
     def __init__(self, *args, innovations=None, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["innovation"].queryset = innovations
-        self.fields["category"].choices = [(code, code) for code in categories]
+        self.fields["category"].choices = list(categories)  # (code, name) pairs: Round.category_choices
+
+
+class EntryEditForm(forms.Form):
+    """The entrant department changes its entry while the registration is open."""
+
+    category = forms.ChoiceField(label=_("Category"))
+    pitch = forms.CharField(label=_("Short pitch"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    presentation = forms.FileField(
+        label=_("New presentation file (PDF or slides)"),
+        required=False,
+        help_text=_("Leave empty to keep the current file."),
+    )
+    remove_presentation = forms.BooleanField(label=_("Remove the current presentation file"), required=False)
+
+    def __init__(self, *args, entry, **kwargs):
+        kwargs.setdefault("initial", {"category": entry.category, "pitch": entry.pitch})
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = entry.round.category_choices
+        if not entry.presentation:
+            del self.fields["remove_presentation"]
+
+    def presentation_value(self):
+        """The service's `presentation`: a new file, "" to remove it, None to keep it."""
+        if self.cleaned_data.get("presentation"):
+            return self.cleaned_data["presentation"]
+        if self.cleaned_data.get("remove_presentation"):
+            return ""
+        return None
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
 
 class JurorForm(forms.Form):

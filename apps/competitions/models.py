@@ -33,6 +33,13 @@ DEFAULT_CRITERIA = [
 ]
 BENEFIT = "kemanfaatan"  # the criterion that breaks ties
 DEFAULT_CATEGORIES = ["fisik", "non_fisik"]
+#: The names of the usual category codes (the round's data, as the city names them), when a round gives none.
+DEFAULT_CATEGORY_NAMES = {"fisik": "Fisik", "non_fisik": "Non-fisik", "kecamatan": "Kecamatan"}
+
+
+def humanize_category(code: str) -> str:
+    """A name for a category code the round did not name: the usual names, else the code made readable."""
+    return DEFAULT_CATEGORY_NAMES.get(code) or code.replace("_", " ").strip().capitalize()
 
 
 class RoundStatus(models.TextChoices):
@@ -59,6 +66,12 @@ class Round(models.Model):
         verbose_name=_("categories"),
         default=list,
         help_text=_("e.g. fisik, non_fisik"),
+    )
+    category_names = models.JSONField(
+        _("names of the categories"),
+        default=dict,
+        blank=True,
+        help_text=_("{code: name}; a code left out is shown by its usual name"),
     )
     registration_start = models.DateField(_("registration opens"))
     registration_end = models.DateField(_("registration closes"))
@@ -116,6 +129,15 @@ class Round(models.Model):
     @property
     def revealed(self) -> bool:
         return self.status in REVEALED
+
+    def category_name(self, code: str) -> str:
+        names = self.category_names if isinstance(self.category_names, dict) else {}
+        return names.get(code) or humanize_category(code)
+
+    @property
+    def category_choices(self) -> list[tuple[str, str]]:
+        """(code, name) of each category, in the round's order."""
+        return [(code, self.category_name(code)) for code in self.categories]
 
 
 @track
@@ -194,6 +216,10 @@ class Entry(models.Model):
 
     def get_absolute_url(self):
         return reverse("competitions:entry", args=[self.pk])
+
+    @property
+    def category_name(self) -> str:
+        return self.round.category_name(self.category)
 
 
 @track

@@ -6,6 +6,11 @@ may change until judging opens, and judging opens only with weights summing to 1
 registration; Bappeda may reject one (with a reason) until the round closes. Jurors score during the judging and
 may change their scores until the round closes (every change is kept by the row history). Closing freezes every
 entry's result and rank (apps/competitions/ranking.py); publishing marks the winners recommended for replication.
+
+A department may change its entry (pitch, category, presentation file) while the registration is open; Bappeda may
+reinstate a rejected entry until the round closes. Jurors hear when they are assigned and when judging opens, the
+entrant department when its entry is rejected or reinstated and when the results are published: in the
+application and by e-mail, through the queue (notifications.py, tasks.py).
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import queue
 from apps.core.workflow import TransitionError, transition
 from apps.innovations.models import Innovation, Stage
 from apps.innovations.services import checked_file
-from apps.notifications.services import notification_create
 
-from . import ranking
+from . import notifications, ranking
 from .models import (
     BENEFIT,
     CRITERIA_EDITABLE,
@@ -51,6 +56,37 @@ def _require(user, permission: str) -> None:
         raise PermissionDenied
 
 
+def _notify(kind: str, object_id: int, stamp: str = "") -> None:
+    """The notices (in-app and e-mail) of an event, sent by a worker once the transaction commits."""
+    from .tasks import notify_task
+
+    queue.enqueue(notify_task, kind, object_id, stamp, key=f"competition:{kind}:{object_id}")
+
+
+CATEGORY_NAME_LENGTH = 80
+
+
+def _category_names(categories, names) -> dict[str, str]:
+    """The names of the round's categories, {code: name}: only its codes, stripped, none empty."""
+    if names is None:
+        return {}
+    if not isinstance(names, dict):
+        raise ValidationError({"category_names": _("Give the names as {code: name}.")})
+    errors, cleaned = [], {}
+    for code, name in names.items():
+        if code not in categories:
+            errors.append(_("%(code)s is not a category of this round.") % {"code": code})
+        elif not isinstance(name, str) or not name.strip() or len(name.strip()) > CATEGORY_NAME_LENGTH:
+            errors.append(
+                _("The name of %(code)s is 1–%(max)s characters.") % {"code": code, "max": CATEGORY_NAME_LENGTH}
+            )
+        else:
+            cleaned[code] = name.strip()
+    if errors:
+        raise ValidationError({"category_names": errors})
+    return cleaned
+
+
 # --- Rounds -------------------------------------------------------------------------------------------------------
 def round_create(
     *,
@@ -62,15 +98,20 @@ def round_create(
     judging_end,
     by,
     categories=None,
+    category_names=None,
     winners_per_category=3,
 ) -> Round:
-    """A new round in draft with the default criteria."""
+    """A new round in draft with the default criteria; `category_names` {code: name} (a code left out is shown by
+    its usual name)."""
     _require(by, "competitions.manage")
+    categories = list(categories or DEFAULT_CATEGORIES)
+    names = _category_names(categories, category_names)
     with transaction.atomic():
         round_ = Round(
             year=year,
             name=name,
-            categories=list(categories or DEFAULT_CATEGORIES),
+            categories=categories,
+            category_names=names,
             registration_start=registration_start,
             registration_end=registration_end,
             judging_start=judging_start,
@@ -90,6 +131,7 @@ def round_create(
 ROUND_FIELDS = (
     "name",
     "categories",
+    "category_names",
     "registration_start",
     "registration_end",
     "judging_start",
@@ -108,6 +150,22 @@ def round_update(*, round_: Round, by, **fields) -> Round:
     changed = "categories" in fields and set(fields["categories"]) != set(round_.categories)
     if changed and round_.status not in CRITERIA_EDITABLE:
         raise ValidationError({"categories": _("The categories cannot change once judging has opened.")})
+    categories = list(fields.get("categories", round_.categories))
+    if "category_names" in fields:
+        fields["category_names"] = _category_names(categories, fields["category_names"])
+    elif "categories" in fields:  # the names of the categories dropped go with them
+        fields["category_names"] = {
+            code: name for code, name in (round_.category_names or {}).items() if code in categories
+        }
+    if changed:
+        used = set(round_.entries.values_list("category", flat=True)) - set(categories)
+        if used:
+            raise ValidationError(
+                {
+                    "categories": _("Entries are in %(codes)s: keep those categories.")
+                    % {"codes": ", ".join(sorted(used))}
+                }
+            )
     for name, value in fields.items():
         setattr(round_, name, value)
     round_.full_clean()
@@ -149,6 +207,11 @@ def round_advance(*, round_: Round, target: str, by) -> Round:
     _require(by, "competitions.manage")
     if target not in STEPS:
         raise ValidationError(_("Unknown step."))
+    if round_.status not in STEPS[target]:  # checked again, atomically, by transition()
+        raise TransitionError(
+            _("This round is %(status)s: it cannot move to %(action)s.")
+            % {"status": round_.get_status_display().lower(), "action": str(RoundStatus(target).label).lower()}
+        )
     if target == RoundStatus.JUDGING:
         if not ranking.weights_valid(round_.criteria.values_list("weight", flat=True)):
             raise ValidationError(_("The weights of the criteria must sum to 100 before judging opens."))
@@ -177,14 +240,10 @@ def round_advance(*, round_: Round, target: str, by) -> Round:
                 round=round_, status=EntryStatus.ENTERED, rank__isnull=False, rank__lte=round_.winners_per_category
             )
             winners.update(recommended=True)
-    if target == RoundStatus.JUDGING:
-        for juror in round_.jurors.select_related("user"):
-            notification_create(
-                user=juror.user,
-                title=_("Judging of %(round)s is open") % {"round": round_.name},
-                url=round_.get_absolute_url(),
-                key=f"competition-judging-{round_.pk}",
-            )
+        if target == RoundStatus.JUDGING:
+            _notify(notifications.JUDGING_OPENED, round_.pk)
+        if target == RoundStatus.PUBLISHED:
+            _notify(notifications.RESULTS_PUBLISHED, round_.pk)
     return round_
 
 
@@ -263,14 +322,61 @@ def entry_reject(*, entry: Entry, reason: str, by) -> Entry:
     if moved != 1:
         raise TransitionError(_("This entry can no longer be rejected."))
     entry.refresh_from_db()
-    for user in {entry.entered_by}:
-        notification_create(
-            user=user,
-            title=_("Your entry %(name)s was rejected") % {"name": entry.innovation.name},
-            body=entry.rejection_reason,
-            url=entry.get_absolute_url(),
-            key=f"competition-entry-rejected-{entry.pk}",
-        )
+    _notify(notifications.ENTRY_REJECTED, entry.pk, _stamp(entry))
+    return entry
+
+
+def entry_reinstate(*, entry: Entry, by) -> Entry:
+    """Bappeda takes a rejected entry back into the round (until the round closes); the reason of the rejection
+    stays in the entry's history."""
+    _require(by, "competitions.manage")
+    moved = Entry.objects.filter(
+        pk=entry.pk,
+        status=EntryStatus.REJECTED,
+        round__status__in=[RoundStatus.REGISTRATION, RoundStatus.JUDGING],
+    ).update(status=EntryStatus.ENTERED, rejection_reason="", rejected_by=None, updated_at=timezone.now())
+    if moved != 1:
+        raise TransitionError(_("Only a rejected entry of a round not yet closed can be reinstated."))
+    entry.refresh_from_db()
+    _notify(notifications.ENTRY_REINSTATED, entry.pk, _stamp(entry))
+    return entry
+
+
+def _stamp(entry: Entry) -> str:
+    """Tells one rejection (or reinstatement) of an entry from the next, for the notices' keys."""
+    return entry.updated_at.strftime("%Y%m%d%H%M%S%f")
+
+
+def entry_update(*, entry: Entry, by, category=None, pitch=None, presentation=None) -> Entry:
+    """The entrant department changes its entry while the registration is open: its category, pitch or
+    presentation file (`presentation=""` removes the file)."""
+    _require(by, "competitions.enter")
+    if not by.department_id or entry.department_id != by.department_id:
+        raise PermissionDenied
+    errors = {}
+    if category is not None and category not in entry.round.categories:
+        errors["category"] = _("Choose one of the round's categories.")
+    if pitch is not None and not pitch.strip():
+        errors["pitch"] = _("Write a short pitch.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        status = Round.objects.select_for_update().values_list("status", flat=True).get(pk=entry.round_id)
+        if status != RoundStatus.REGISTRATION:
+            raise TransitionError(_("An entry can be changed only while the registration is open."))
+        entry.refresh_from_db(fields=["status"])
+        if entry.status != EntryStatus.ENTERED:
+            raise TransitionError(_("A rejected entry cannot be changed."))
+        if category is not None:
+            entry.category = category
+        if pitch is not None:
+            entry.pitch = pitch.strip()
+        if presentation == "":
+            entry.presentation = ""
+        elif presentation:
+            entry.presentation = checked_file(presentation, field="presentation")
+        entry.full_clean(exclude=["presentation"])
+        entry.save()
     return entry
 
 
@@ -286,17 +392,16 @@ def juror_assign(*, round_: Round, user, by, affiliation: str = "") -> Juror:
     juror = Juror.objects.create(
         round=round_, user=user, department_id=user.department_id, affiliation=affiliation.strip(), assigned_by=by
     )
-    notification_create(
-        user=user,
-        title=_("You are a juror of %(round)s") % {"round": round_.name},
-        url=round_.get_absolute_url(),
-        key=f"competition-juror-{round_.pk}",
-    )
+    _notify(notifications.JUROR_ASSIGNED, juror.pk)
+    if round_.status == RoundStatus.JUDGING:  # assigned while judging is open: told it is open as well
+        _notify(notifications.JUDGING_OPENED, round_.pk)
     return juror
 
 
 def juror_remove(*, juror: Juror, by) -> None:
     _require(by, "competitions.manage")
+    if juror.round.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        raise TransitionError(_("The jurors of a closed round stay."))
     if juror.scores.exists():
         raise ValidationError(_("This juror has scored already and cannot be removed."))
     juror.delete()

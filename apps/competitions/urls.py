@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_scoring
+from . import views, views_public, views_scoring
 
 app_name = "competitions"
 urlpatterns = [
@@ -20,7 +20,12 @@ urlpatterns = [
     path("<int:pk>/results/", views.ResultsView.as_view(), name="results"),
     path("<int:pk>/scores.xlsx", views.ExportView.as_view(), name="export"),
     path("entries/<int:pk>/", views.EntryView.as_view(), name="entry"),
+    path("entries/<int:pk>/edit/", views.EntryEditView.as_view(), name="entry_edit"),
     path("entries/<int:pk>/reject/", views.EntryRejectView.as_view(), name="entry_reject"),
+    path("entries/<int:pk>/reinstate/", views.EntryReinstateView.as_view(), name="entry_reinstate"),
     path("entries/<int:pk>/presentation/", views.PresentationView.as_view(), name="presentation"),
     path("entries/<int:pk>/certificate.pdf", views.CertificateView.as_view(), name="certificate"),
+    # The published results, without sign-in (views_public.py).
+    path("public/", views_public.PublicRoundsView.as_view(), name="public_rounds"),
+    path("public/<int:year>/", views_public.PublicResultsView.as_view(), name="public_results"),
 ]

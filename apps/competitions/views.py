@@ -6,11 +6,14 @@ Every round comes from `selectors.rounds_for` (another juror's round is 404), ev
 selectors; scores are shown only as `selectors.scores_for` allows (hidden until the round closes).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,7 +26,7 @@ from apps.innovations.models import Innovation
 from apps.innovations.views import attachment
 
 from . import documents, selectors, services
-from .forms import CriteriaForm, EntryForm, JurorForm, RejectForm, RoundForm
+from .forms import CriteriaForm, EntryEditForm, EntryForm, JurorForm, RejectForm, RoundForm
 from .models import REVEALED, Entry, EntryStatus, Juror, RoundStatus
 
 NEXT_STEP = {
@@ -132,16 +135,21 @@ class RoundView(PermissionMixin, TemplateView):
             juror=juror,
             can_manage=user.has_perm("competitions.manage"),
             can_enter=user.has_perm("competitions.enter") and round_.status == RoundStatus.REGISTRATION,
-            entries=list(selectors.entries_for(user, round_).select_related("entered_by")),
+            entries_page=Paginator(
+                selectors.entries_for(user, round_).order_by("category", "entered_at", "pk"), settings.PAGE_SIZE
+            ).get_page(self.request.GET.get("page")),
             results_visible=selectors.results_visible(user, round_),
             next_step=NEXT_STEP.get(round_.status),
             steps=list(round_.steps.select_related("by")),
         )
         if oversees:
             context["progress"] = selectors.judging_progress(round_)
+        context["page_obj"] = context["entries_page"]
+        context["entries"] = list(context["entries_page"].object_list)
+        for entry in context["entries"]:
+            entry.round = round_  # the category's name without a query per row
         if context["can_manage"]:
             context["juror_form"] = JurorForm()
-            context["reject_form"] = RejectForm()
         if juror is not None:
             scoreable = list(selectors.scoreable_entries(juror))
             done = selectors.completed_entry_ids(juror)
@@ -258,7 +266,9 @@ class EntryCreateView(PermissionMixin, TemplateView):
         innovations = Innovation.objects.filter(
             department_id=self.request.user.department_id, stage__in=services.ELIGIBLE_STAGES
         ).exclude(entries__round=round_)
-        return EntryForm(data, files, innovations=innovations.order_by("-year", "name"), categories=round_.categories)
+        return EntryForm(
+            data, files, innovations=innovations.order_by("-year", "name"), categories=round_.category_choices
+        )
 
     def _context(self, round_, form):
         return {
@@ -286,11 +296,7 @@ class EntryCreateView(PermissionMixin, TemplateView):
                     by=request.user,
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                _form_errors(form, exc)
             except TransitionError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -319,6 +325,11 @@ class EntryView(PermissionMixin, TemplateView):
             can_reject=user.has_perm("competitions.manage")
             and entry.status == EntryStatus.ENTERED
             and round_.status in (RoundStatus.REGISTRATION, RoundStatus.JUDGING),
+            can_reinstate=user.has_perm("competitions.manage")
+            and entry.status == EntryStatus.REJECTED
+            and round_.status in (RoundStatus.REGISTRATION, RoundStatus.JUDGING),
+            can_edit=_editable(user, entry),
+            oversees=selectors.oversees(user),
             reject_form=RejectForm(),
             replications=_replications([entry.innovation_id]).get(entry.innovation_id, []),
         )
@@ -336,6 +347,93 @@ def _replications(innovation_ids) -> dict[int, list]:
     for innovation in rows:
         found.setdefault(innovation.replicated_from_id, []).append(innovation)
     return found
+
+
+def _editable(user, entry) -> bool:
+    return (
+        user.has_perm("competitions.enter")
+        and user.department_id == entry.department_id
+        and entry.status == EntryStatus.ENTERED
+        and entry.round.status == RoundStatus.REGISTRATION
+    )
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class EntryEditView(PermissionMixin, TemplateView):
+    """The entrant department changes its entry (category, pitch, presentation) while the registration is open:
+    another department's entry is 404, a closed registration or a rejected entry 403."""
+
+    permission = "competitions.enter"
+    template_name = "includes/form_page.html"
+
+    def _entry(self, pk):
+        entry = _entry(self.request, pk)
+        if entry.department_id != self.request.user.department_id:
+            raise Http404
+        if not _editable(self.request.user, entry):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("An entry can be changed only while the registration is open."))
+        return entry
+
+    def _context(self, entry, form):
+        return {
+            "form": form,
+            "title": _("Change the entry of %(name)s") % {"name": entry.innovation.name},
+            "intro": _("Until the registration closes on %(date)s.")
+            % {"date": formats.date_format(entry.round.registration_end, "j F Y")},
+            "cancel_url": entry.get_absolute_url(),
+            "timeline_object": entry,
+        }
+
+    def get(self, request, pk):
+        entry = self._entry(pk)
+        return self.render_to_response(self._context(entry, EntryEditForm(entry=entry)))
+
+    def post(self, request, pk):
+        entry = self._entry(pk)
+        form = EntryEditForm(request.POST, request.FILES, entry=entry)
+        if form.is_valid():
+            try:
+                services.entry_update(
+                    entry=entry,
+                    by=request.user,
+                    category=form.cleaned_data["category"],
+                    pitch=form.cleaned_data["pitch"],
+                    presentation=form.presentation_value(),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The entry is saved."))
+                return redirect(entry)
+        return self.render_to_response(self._context(entry, form))
+
+
+class EntryReinstateView(PermissionMixin, View):
+    """Bappeda takes a rejected entry back into the round (until it closes)."""
+
+    permission = "competitions.manage"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        entry = _entry(request, pk)
+        try:
+            services.entry_reinstate(entry=entry, by=request.user)
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The entry is reinstated."))
+        return redirect(entry)
 
 
 class EntryRejectView(PermissionMixin, View):
@@ -392,7 +490,7 @@ class ResultsView(PermissionMixin, TemplateView):
         categories = {}
         for entry in entries:
             entry.replications = replications.get(entry.innovation_id, [])
-            categories.setdefault(entry.category, []).append(entry)
+            categories.setdefault(entry.category, {"name": entry.category_name, "entries": []})["entries"].append(entry)
         context.update(
             round=round_,
             categories=categories,

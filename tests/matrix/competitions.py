@@ -3,7 +3,10 @@ published and its own department's entries; Bappeda runs the rounds (the POST-on
 Bappeda, 403 to the others); a department enters innovations; only a round's juror scores (here Bappeda, assigned to
 the judging round; everyone else 403); the overseers export the scores. Another department's entry before the
 results are published is 404. The `jury` role (not in ALL_ROLES) is tested in tests/test_competitions_pages.py and
-tests/test_competitions_api.py: a juror sees only the rounds assigned to them (404 for others)."""
+tests/test_competitions_api.py: a juror sees only the rounds assigned to them (404 for others). The public results
+need no sign-in (a published round: 200 to everyone; an unpublished one: 404 to everyone). The API's write-only
+operations answer a GET with 405 to every role (the permission of the write is tested in
+tests/test_competitions_api_writes.py)."""
 
 import datetime
 from decimal import Decimal
@@ -121,17 +124,50 @@ EXPECTED = {
     "competitions:export": (_published, only(OVERSEERS)),
     "competitions:entry": (_own_entry, everyone(200)),
     "competitions:entry_reject": (_own_entry, _post_only({BAPPEDA})),
+    "competitions:entry_reinstate": (_own_entry, _post_only({BAPPEDA})),
+    # The registration is closed (the round is being judged): the entrant department may no longer change it.
+    "competitions:entry_edit": (_own_entry, only(set())),
     "competitions:presentation": (_own_entry, everyone(200)),
     "competitions:certificate": (lambda o: {"pk": o["competition_winner"].pk}, everyone(200)),
+    # The public results, no sign-in: a published round for everyone, an unpublished one for nobody.
+    "competitions:public_rounds": (None, everyone(200, anonymous=200)),
+    "competitions:public_results": (lambda o: {"year": PUBLISHED_YEAR}, everyone(200, anonymous=200)),
     # API
     "api-competition-list": (None, _api()),
     "api-competition-detail": (_judging, _api()),
     "api-competition-entries": (_judging, _api()),
     "api-competition-scores": (_judging, _api()),
     "api-competition-results": (_published, _api()),
+    "api-competition-criteria": (_judging, _api()),
+    "api-competition-jurors": (_judging, _api(OVERSEERS)),
+    "api-competition-entry": (
+        lambda o: {"pk": o["competition_judging"].pk, "entry_id": o["competition_own_entry"].pk},
+        _api(),
+    ),
+    # Write-only operations: GET is 405 for every role, 401 without credentials.
+    **{
+        f"api-competition-{name}": (_judging, everyone(405, anonymous=401))
+        for name in ("open-registration", "open-judging", "close", "publish")
+    },
+    "api-competition-juror": (
+        lambda o: {"pk": o["competition_judging"].pk, "juror_id": o["competition_juror"].pk},
+        everyone(405, anonymous=401),
+    ),
+    **{
+        f"api-competition-entry-{name}": (
+            lambda o: {"pk": o["competition_judging"].pk, "entry_id": o["competition_own_entry"].pk},
+            everyone(405, anonymous=401),
+        )
+        for name in ("reject", "reinstate")
+    },
 }
 
 OTHER_DEPARTMENT = {
     "competitions:entry": lambda o: {"pk": o["competition_other_entry"].pk},
+    "competitions:entry_edit": lambda o: {"pk": o["competition_other_entry"].pk},
+    "api-competition-entry": lambda o: {
+        "pk": o["competition_judging"].pk,
+        "entry_id": o["competition_other_entry"].pk,
+    },
     "competitions:presentation": lambda o: {"pk": o["competition_other_entry"].pk},
 }
