@@ -50,3 +50,38 @@ def check_agreements(counts):
             assert hashlib.sha256(handle.read()).hexdigest() == agreement.document_sha256
     assert not Agreement.objects.filter(status=S.SIGNED, signed_document="").exists()
     assert not Agreement.objects.filter(status=S.SIGNED, signed_on__gt="2026-11-23").exists()
+
+
+def check_cascade():
+    """Issue 10: Disdik's and Dinkes' PKs down to eselon IV, signed by each superior, every indicator supporting one
+    of the superior's; Dinkes leaves one head indicator to nobody (a gap); each official signs in as `official`."""
+    from apps.accounts.models import Role
+    from apps.agreements.models import AgreementIndicator
+    from apps.departments.models import Position
+
+    for short_name, years in (("Disdik", (2025, 2026)), ("Dinkes", (2025,))):
+        positions = Position.objects.filter(department__short_name=short_name)
+        assert positions.filter(superior__isnull=True).count() == 3
+        assert positions.filter(superior__isnull=False).count() >= 3
+        for year in years:
+            below = Agreement.all_levels.filter(department__short_name=short_name, year=year, position__isnull=False)
+            assert below.count() == positions.count()
+            assert set(below.values_list("status", flat=True)) == {S.SIGNED}
+            for agreement in below.select_related("position", "superior_agreement__position"):
+                expected = agreement.position.superior
+                assert agreement.superior_agreement.position == expected  # the head's PK above eselon III
+                assert not agreement.indicators.filter(supports__isnull=True).exists()
+                assert set(agreement.indicators.values_list("supports__agreement_id", flat=True)) == {
+                    agreement.superior_agreement_id
+                }
+            head = (
+                Agreement.objects.filter(department__short_name=short_name, year=year, status=S.SIGNED)
+                .order_by("-version")
+                .first()
+            )
+            unsupported = head.indicators.exclude(
+                pk__in=AgreementIndicator.objects.filter(supports__isnull=False).values("supports_id")
+            )
+            assert unsupported.count() == (1 if short_name == "Dinkes" else 0)
+        assert User.objects.filter(role=Role.OFFICIAL, department__short_name=short_name).count() == positions.count()
+    assert not Agreement.all_levels.filter(department__short_name="Dinkes", year=2026, position__isnull=False)

@@ -34,6 +34,7 @@ def test_the_demo_loads_every_issue_s_data_once():
     before = demo.demo_load(stdout=io.StringIO(), steps=steps[:cut])
     # the plan, PKs, realisasi and innovations as their issues describe them, before later apps build on them
     demo_agreements.check_agreements(before)
+    demo_agreements.check_cascade()
     demo_progress.check_progress()
     demo_innovations.check_innovations(before)
 

@@ -22,6 +22,7 @@ from apps.departments.demo import CREATED, UNCHANGED, DemoRun
 from apps.plans.models import Renstra
 
 from . import services
+from .demo_cascade import load_cascade
 from .models import Agreement, AgreementStatus, AmendmentReason
 
 S = AgreementStatus
@@ -129,4 +130,4 @@ def load_agreements(run: DemoRun) -> None:
                 )
 
 
-STEPS = [load_agreements]
+STEPS = [load_agreements, load_cascade]
