@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.evaluations",
     "apps.dashboards",
     "apps.reports",
+    "apps.tree",
     "apps.competitions",
     "apps.notifications",
 ]
@@ -277,6 +278,10 @@ SPECTACULAR_SETTINGS = {
         # draft / submitted / returned / verified: realisasi reports and innovations share it
         "ReviewStatusEnum": "apps.progress.models.ReportStatus",
         "InnovationAffairEnum": "apps.innovations.affairs.AFFAIRS",
+        # assignment kinds (heads', positions', a position's current holder) share one enum; the officials'
+        # full eselon list keeps its name beside the positions' III/IV subset
+        "AssignmentKindEnum": "apps.departments.models.AssignmentKind",
+        "EchelonEnum": "apps.departments.models.Echelon",
     },
 }
 

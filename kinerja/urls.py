@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("apps.evaluations.api_urls")),
     path("", include("apps.dashboards.api_urls")),
     path("", include("apps.reports.api_urls")),
+    path("", include("apps.tree.api_urls")),
     path("", include("apps.competitions.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI sets style attributes in its markup: the one page whose styles may be inline.
@@ -45,6 +46,7 @@ urlpatterns = [
     path("evaluations/", include("apps.evaluations.urls")),
     path("dashboard/", include("apps.dashboards.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("tree/", include("apps.tree.urls")),
     path("competitions/", include("apps.competitions.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("api/v1/", include(api_v1)),

@@ -23,6 +23,7 @@ NAVIGATION = [
     (_("Dashboard"), "dashboards:home", "dashboards.view", "speedometer2", None),
     (_("Agreements"), "agreements:list", "agreements.view", "file-earmark-check", AGREEMENTS),
     (_("PK deadlines"), "agreement_documents:deadlines", "agreements.region_review", "calendar-check", AGREEMENTS),
+    (_("Performance tree"), "tree:page", "agreements.tree", "diagram-2", AGREEMENTS),
     (_("Realisasi"), "progress:home", "progress.view", "graph-up-arrow", None),
     (_("Innovations"), "innovations:list", "innovations.view", "lightbulb", INNOVATIONS),
     (_("Competitions"), "competitions:home", "competitions.view", "trophy", INNOVATIONS),

@@ -24,7 +24,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, AgreementStatus
-from apps.agreements.selectors import agreements_for
+from apps.agreements.selectors import head_agreements_for
 from apps.departments.models import Department, Official
 from apps.departments.selectors import departments_with_current_heads
 from apps.innovations.models import InnovationStatus
@@ -176,10 +176,14 @@ def department_rows_for(user, year: int, *, departments=None) -> list[Department
     if departments is not None:
         queryset = queryset.filter(pk__in=departments)
     else:
-        queryset = queryset.filter(Q(is_active=True) | Q(agreements__year=year) | Q(innovations__year=year))
+        # (a department's heads' PKs only: the cascade below the head does not make an inactive department a row)
+        queryset = queryset.filter(
+            Q(is_active=True) | Q(agreements__year=year, agreements__position__isnull=True) | Q(innovations__year=year)
+        )
     department_list = list(queryset.distinct().order_by("code"))
     ids = [d.pk for d in department_list]
-    agreements = list(agreements_for(user).filter(year=year, department_id__in=ids))
+    # The heads' PKs only: the figures of a department are its head's (the cascade's PKs have their own pages)
+    agreements = list(head_agreements_for(user).filter(year=year, department_id__in=ids))
     lines = _current_lines(agreements)
     measured = [signed for _newest, signed in lines.values() if signed is not None]
     figures = agreement_figures(measured)
@@ -392,14 +396,18 @@ class Queue:
 
 
 def verification_queue(user, year: int) -> Queue:
-    """The realisasi reports of the year waiting for Bappeda (submitted), their age in days (buckets and the
-    oldest), per department; and the innovations of the year waiting for verification. Three queries."""
+    """The realisasi reports of the heads' PKs of the year waiting for Bappeda (submitted), their age in days
+    (buckets and the oldest), per department; and the innovations of the year waiting for verification. Three
+    queries."""
     from apps.innovations.models import InnovationStatus
     from apps.innovations.selectors import innovations_for
     from apps.progress.selectors import reports_for
 
     now = timezone.now()
-    waiting = reports_for(user).filter(status=ReportStatus.SUBMITTED, indicator__agreement__year=year)
+    # Bappeda verifies the heads' reports; the cascade's are verified by the officials' superiors first
+    waiting = reports_for(user).filter(
+        status=ReportStatus.SUBMITTED, indicator__agreement__year=year, indicator__agreement__position__isnull=True
+    )
     bounds, aggregates, lower = [], {}, None
     for days, label in AGE_BUCKETS:
         condition = Q()

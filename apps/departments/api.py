@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -12,7 +13,16 @@ from apps.core.api import RulePermission
 from apps.core.nip import nip_errors, normalize_nip
 
 from . import selectors, services
-from .models import Assignment, AssignmentKind, Department, Official, Region
+from .models import (
+    POSITION_ECHELONS,
+    Assignment,
+    AssignmentKind,
+    Department,
+    Official,
+    Position,
+    PositionAssignment,
+    Region,
+)
 
 
 def _raise_drf(exc: DjangoValidationError):
@@ -177,3 +187,184 @@ class RegionViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             _raise_drf(exc)
         return Response(self.get_serializer(region).data)
+
+
+# --- Positions below the head (the cascade) ----------------------------------------------------------------------
+REFUSED = OpenApiResponse(description="Refused by a rule of the structure (explained per field).")
+
+
+class PositionHolderSerializer(serializers.Serializer):
+    official = serializers.IntegerField(help_text="Official id.")
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=AssignmentKind.choices)
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    superior = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Id of the eselon III position an eselon IV position reports to; null for eselon III.",
+    )
+    current_holder = serializers.SerializerMethodField(
+        help_text="Who holds the position today: the definitive holder, else a Plt, else a Plh; null when vacant."
+    )
+
+    class Meta:
+        model = Position
+        fields = ["id", "department", "name", "kind", "echelon", "superior", "order", "is_active", "current_holder"]
+        validators = []  # the services check the structure (and the unique name) and explain it
+
+    @extend_schema_field(PositionHolderSerializer(allow_null=True))
+    def get_current_holder(self, position) -> dict | None:
+        holders = selectors.current_holders(position) if hasattr(position, "current_assignments") else []
+        if not holders:
+            return None
+        holder = holders[0]
+        return {"official": holder.official_id, "name": holder.official.name, "kind": holder.kind}
+
+
+class PositionFilter(django_filters.FilterSet):
+    department = django_filters.NumberFilter(field_name="department_id", help_text="Department id.")
+    echelon = django_filters.ChoiceFilter(choices=[(e.value, e.label) for e in POSITION_ECHELONS])
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Position
+        fields = ["department", "echelon", "is_active"]
+
+
+class PositionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Positions below the head (eselon III and IV) with who holds them today. Everyone reads the positions of the
+    departments they see (a department's roles and officials: their own); the administrator keeps the structure.
+    A position with positions under it, holders or PKs is not deleted but deactivated."""
+
+    serializer_class = PositionSerializer
+    permission_classes = [RulePermission]
+    read_permission = "positions.view"
+    write_permission = "positions.manage"
+    filterset_class = PositionFilter
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.positions_with_current_holders(self.request.user).order_by("department__code", "order", "pk")
+
+    def _fresh(self, position: Position) -> Position:
+        return self.get_queryset().get(pk=position.pk)
+
+    def _save(self, position: Position) -> Position:
+        if not selectors.departments_for(self.request.user).filter(pk=position.department_id).exists():
+            raise ValidationError({"department": [_("Unknown department.")]})
+        try:
+            services.position_save(position=position)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return self._fresh(position)
+
+    @extend_schema(responses={201: PositionSerializer, 400: REFUSED})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(Position(**serializer.validated_data))
+
+    @extend_schema(responses={200: PositionSerializer, 400: REFUSED})
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(responses={200: PositionSerializer, 400: REFUSED})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        position = Position.objects.get(pk=serializer.instance.pk)
+        for name, value in serializer.validated_data.items():
+            setattr(position, name, value)
+        serializer.instance = self._save(position)
+
+    @extend_schema(responses={204: None, 400: REFUSED})
+    def destroy(self, request, pk=None):
+        position = self.get_object()
+        try:
+            services.position_delete(position=position)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={200: PositionSerializer, 400: REFUSED})
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        position = Position.objects.get(pk=self.get_object().pk)
+        try:
+            services.position_deactivate(position=position)
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(self.get_serializer(self._fresh(position)).data)
+
+
+class PositionAssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PositionAssignment
+        fields = ["id", "official", "position", "kind", "start_date", "end_date", "sk_number", "sk_date"]
+        validators = []  # the services check the one-definitive-holder rule and explain who holds the position
+
+
+class PositionAssignmentFilter(django_filters.FilterSet):
+    position = django_filters.NumberFilter(field_name="position_id", help_text="Position id.")
+    official = django_filters.NumberFilter(field_name="official_id", help_text="Official id.")
+
+    class Meta:
+        model = PositionAssignment
+        fields = ["position", "official"]
+
+
+class PositionAssignmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Who holds which position when (definitive, Plt, Plh; kept forever). A definitive assignment moves the
+    official (their definitive assignment to another position still open ends the day before). The administrator
+    and the mayor's office assign and end assignments."""
+
+    serializer_class = PositionAssignmentSerializer
+    permission_classes = [RulePermission]
+    read_permission = "positions.view"
+    write_permission = "positions.assign"
+    filterset_class = PositionAssignmentFilter
+
+    def get_queryset(self):
+        return selectors.position_assignments_for(self.request.user).order_by("-start_date", "-pk")
+
+    @extend_schema(responses={201: PositionAssignmentSerializer, 400: REFUSED})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        position = selectors.positions_for(self.request.user).filter(pk=data["position"].pk).first()
+        if position is None:
+            raise ValidationError({"position": [_("Unknown position.")]})
+        official = selectors.officials_for(self.request.user).filter(pk=data["official"].pk).first()
+        if official is None:
+            raise ValidationError({"official": [_("Unknown official.")]})
+        try:
+            serializer.instance = services.position_assign(
+                position=position,
+                official=official,
+                kind=data.get("kind", AssignmentKind.DEFINITIVE),
+                start_date=data["start_date"],
+                end_date=data.get("end_date"),
+                sk_number=data["sk_number"],
+                sk_date=data["sk_date"],
+            )
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+
+    @extend_schema(request=AssignmentEndSerializer, responses={200: PositionAssignmentSerializer, 400: REFUSED})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        assignment = self.get_object()
+        payload = AssignmentEndSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.position_assignment_end(assignment=assignment, end_date=payload.validated_data["end_date"])
+        except DjangoValidationError as exc:
+            _raise_drf(exc)
+        return Response(PositionAssignmentSerializer(assignment).data, status=status.HTTP_200_OK)

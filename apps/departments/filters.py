@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.nip import normalize_nip
 
-from .models import Department, DepartmentKind, Echelon, Official, Rank
+from .models import Department, DepartmentKind, Echelon, Official, PositionAssignment, Rank
 from .selectors import current_q, departments_for
 
 
@@ -79,5 +79,8 @@ class OfficialFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def in_department(self, queryset, name, value):
-
-        return queryset.filter(pk__in=value.assignments.filter(current_q(timezone.localdate())).values("official_id"))
+        """Its head and the holders of its positions below the head, today."""
+        today = timezone.localdate()
+        heads = value.assignments.filter(current_q(today)).values("official_id")
+        holders = PositionAssignment.objects.filter(current_q(today), position__department=value).values("official_id")
+        return queryset.filter(Q(pk__in=heads) | Q(pk__in=holders))

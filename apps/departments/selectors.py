@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Assignment, Department, Official, Region
+from .models import Assignment, AssignmentKind, Department, Official, Position, PositionAssignment, Region
 
 
 def current_q(day: datetime.date, prefix: str = "") -> Q:
@@ -52,7 +52,12 @@ def officials_for(user, *, day: datetime.date | None = None) -> QuerySet[Officia
     in_department = Q(
         pk__in=Assignment.objects.filter(current_q(day), department_id=user.department_id).values("official_id")
     )
-    return queryset.filter(in_department | Q(user=user))
+    in_position = Q(
+        pk__in=PositionAssignment.objects.filter(current_q(day), position__department_id=user.department_id).values(
+            "official_id"
+        )
+    )
+    return queryset.filter(in_department | in_position | Q(user=user))
 
 
 def officials_with_current_assignment(user, *, day: datetime.date | None = None) -> QuerySet[Official]:
@@ -78,6 +83,69 @@ def current_department_of(official: Official, *, day: datetime.date | None = Non
         official.assignments.filter(current_q(day)).select_related("department").order_by("kind", "-start_date")
     ).first()
     return assignment.department if assignment else None
+
+
+# --- Positions below the head (the cascade) ----------------------------------------------------------------------
+KIND_RANK = {AssignmentKind.DEFINITIVE: 0, AssignmentKind.PLT: 1, AssignmentKind.PLH: 2}
+
+
+def positions_for(user) -> QuerySet[Position]:
+    """Every position for the city-wide roles; a department's roles and its officials see their own department's."""
+    queryset = Position.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.sees_all_departments:
+        return queryset
+    if user.department_id is None:
+        return queryset.none()
+    return queryset.filter(department_id=user.department_id)
+
+
+def positions_with_current_holders(user, *, day: datetime.date | None = None) -> QuerySet[Position]:
+    """Positions with `current_assignments` prefetched (definitive first, then Plt, then Plh): one extra query
+    whatever the number of positions."""
+    day = day or timezone.localdate()
+    current = PositionAssignment.objects.filter(current_q(day)).select_related("official").order_by("start_date", "pk")
+    return (
+        positions_for(user)
+        .select_related("department", "superior")
+        .prefetch_related(Prefetch("assignments", queryset=current, to_attr="current_assignments"))
+    )
+
+
+def current_holders(position: Position) -> list[PositionAssignment]:
+    """The prefetched current assignments of a position, definitive first, then Plt, then Plh."""
+    return sorted(position.current_assignments, key=lambda a: KIND_RANK.get(a.kind, 9))
+
+
+def position_tree(user, department: Department, *, day: datetime.date | None = None) -> list[dict]:
+    """The structure of a department: its eselon III positions in order, each with its eselon IV positions under it,
+    every position with its current holders. Two queries whatever the size of the department."""
+    positions = list(
+        positions_with_current_holders(user, day=day).filter(department=department).order_by("order", "name", "pk")
+    )
+    for position in positions:
+        position.holders = current_holders(position)
+    children: dict[int, list[Position]] = {}
+    for position in positions:
+        if position.superior_id is not None:
+            children.setdefault(position.superior_id, []).append(position)
+    return [
+        {"position": position, "subordinates": children.get(position.pk, [])}
+        for position in positions
+        if position.superior_id is None
+    ]
+
+
+def position_assignments_for(user) -> QuerySet[PositionAssignment]:
+    queryset = PositionAssignment.objects.select_related("official", "position__department")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.sees_all_departments:
+        return queryset
+    if user.department_id is None:
+        return queryset.none()
+    return queryset.filter(position__department_id=user.department_id)
 
 
 def region_get() -> Region | None:

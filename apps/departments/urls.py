@@ -8,6 +8,24 @@ department_patterns = [
     path("<int:pk>/", views.DepartmentDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="update"),
     path("<int:pk>/history/", views.DepartmentHistoryView.as_view(), name="history"),
+    # the structure below the head (the cascade)
+    path("<int:pk>/positions/", views.PositionListView.as_view(), name="positions"),
+    path("<int:pk>/positions/new/", views.PositionCreateView.as_view(), name="position_create"),
+    path("positions/<int:pk>/", views.PositionDetailView.as_view(), name="position_detail"),
+    path("positions/<int:pk>/edit/", views.PositionUpdateView.as_view(), name="position_update"),
+    path(
+        "positions/<int:pk>/deactivate/",
+        views.PositionActionView.as_view(action="deactivate"),
+        name="position_deactivate",
+    ),
+    path("positions/<int:pk>/activate/", views.PositionActionView.as_view(action="activate"), name="position_activate"),
+    path("positions/<int:pk>/delete/", views.PositionActionView.as_view(action="delete"), name="position_delete"),
+    path("positions/<int:pk>/assign/", views.PositionAssignView.as_view(), name="position_assign"),
+    path(
+        "position-assignments/<int:pk>/end/",
+        views.PositionAssignmentEndView.as_view(),
+        name="position_assignment_end",
+    ),
 ]
 
 official_patterns = [

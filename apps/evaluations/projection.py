@@ -90,13 +90,15 @@ def agreement_scores(
     if not ids:
         return {}
     indicators = list(
-        AgreementIndicator.objects.filter(agreement_id__in=ids)
+        # the heads' PKs only (DOMAIN.md §5: the cascade below the head is not evaluated)
+        AgreementIndicator.objects.filter(agreement_id__in=ids, agreement__position__isnull=True)
         .select_related("objective")
         .order_by("agreement_id", "objective__order", "objective_id", "order", "pk")
     )
     values: dict[int, list] = defaultdict(lambda: [None] * 4)
     rows = ProgressReport.objects.filter(
         indicator__agreement_id__in=ids,
+        indicator__agreement__position__isnull=True,
         status__in=counted_statuses(include_drafts=include_drafts),
         actual__isnull=False,
     ).values_list("indicator_id", "quarter", "actual")

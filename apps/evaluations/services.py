@@ -92,6 +92,8 @@ def evaluation_open(
     period `previous` started), with the figures of this moment."""
     _require(by, "evaluations.evaluate")
     today = today or region_today()
+    if agreement.is_cascaded:  # DOMAIN.md §5: the deadline, the evaluation and its consequences are the heads'
+        raise ValidationError(_("Only a department head's Perjanjian Kinerja is evaluated."))
     if previous is None:
         if judged_from(agreement) > today:
             raise ValidationError(

@@ -383,7 +383,9 @@ def _region_indicators(run: DemoRun, year: int, *, bappeda: User, lower: int = 0
 
 def _objective(department: Department, year: int) -> AgreementObjective | None:
     return (
-        AgreementObjective.objects.filter(agreement__department=department, agreement__year=year)
+        AgreementObjective.objects.filter(
+            agreement__department=department, agreement__year=year, agreement__position__isnull=True
+        )
         .order_by("-agreement__version", "order", "pk")
         .first()
     )

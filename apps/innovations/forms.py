@@ -63,8 +63,10 @@ class InnovationForm(forms.ModelForm):
         else:
             self.fields["year"].initial = timezone.localdate().year
         self.fields["plan_objective"].queryset = (
-            AgreementObjective.objects.filter(
-                agreement__department=department, agreement__status=AgreementStatus.SIGNED
+            AgreementObjective.objects.filter(  # the head's PK: the department's sasaran, not the cascade's
+                agreement__department=department,
+                agreement__status=AgreementStatus.SIGNED,
+                agreement__position__isnull=True,
             )
             .select_related("agreement")
             .order_by("-agreement__year", "order", "pk")

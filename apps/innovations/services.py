@@ -119,7 +119,9 @@ def _check_profile(innovation: Innovation) -> None:
     if previous is not None and previous.year >= innovation.year:
         errors["previous_entry"] = _("The earlier entry must be of an earlier index year.")
     objective = innovation.plan_objective
-    if objective is not None and objective.agreement.department_id != innovation.department_id:
+    if objective is not None and (
+        objective.agreement.department_id != innovation.department_id or objective.agreement.is_cascaded
+    ):
         errors["plan_objective"] = _("Choose a sasaran of this department's PK.")
     if errors:
         raise ValidationError(errors)

@@ -181,8 +181,9 @@ WRITE_PERMISSIONS = {
     "create": "progress.report",
     "partial_update": "progress.report",
     "submit": "progress.submit",
-    "verify": "progress.verify",
-    "return_": "progress.verify",
+    # Bappeda, or the superior of a cascaded PK: which report is decided by the services (permissions.may_verify)
+    "verify": "progress.verify_any",
+    "return_": "progress.verify_any",
     "evidence": "progress.report",
     "evidence_detail": "progress.report",
 }
@@ -191,9 +192,12 @@ NOT_NOW = OpenApiResponse(description="Not in a state (or a reporting window) th
 
 
 class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Quarterly realisasi of the indicators of signed PKs. Department staff and the head enter their own
-    department's reports (POST creates one per indicator and quarter, PATCH edits a draft or returned one), the head
-    submits, Bappeda verifies or returns (with a comment); everyone signed in reads what their role sees."""
+    """Quarterly realisasi of the indicators of signed PKs, at every level of the cascade. Department staff and the
+    head enter their own department's reports (POST creates one per indicator and quarter, PATCH edits a draft or
+    returned one), the head submits, Bappeda verifies or returns (with a comment). An eselon III/IV official enters
+    and submits their own PK's (staff and the head may enter them too), and their superior — who signed the PK as
+    pihak kedua — verifies or returns them (Bappeda may too); an official reads their direct subordinates' reports
+    but may not act on them (403). Everyone signed in reads what their role sees."""
 
     serializer_class = ProgressReportSerializer
     permission_classes = [RulePermission]

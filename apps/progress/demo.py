@@ -228,7 +228,7 @@ def load_progress(run: DemoRun) -> None:
             continue
         agreements = (
             reportable_agreements_for(bappeda)
-            .filter(year=year)
+            .filter(year=year, position__isnull=True)  # the heads' PKs (the head's account enters and submits)
             .select_related("department")
             .prefetch_related("programs__agreement__department")
             .order_by("department__code")

@@ -107,6 +107,7 @@ class RealisasiExportView(PermissionMixin, View):
     def get(self, request, pk):
         agreement = get_object_or_404(agreements_for(request.user).filter(status=AgreementStatus.SIGNED), pk=pk)
         response = HttpResponse(realisasi_workbook(agreement), content_type=XLSX_MIME)
-        name = f"realisasi-{agreement.department.code}-{agreement.year}-v{agreement.version}.xlsx"
+        level = f"-j{agreement.position_id}" if agreement.is_cascaded else ""  # a cascaded PK: its position
+        name = f"realisasi-{agreement.department.code}{level}-{agreement.year}-v{agreement.version}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

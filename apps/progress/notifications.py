@@ -64,6 +64,14 @@ def _department_people(department_id: int) -> QuerySet[User]:
     ).order_by("pk")
 
 
+def _people_of(agreement: Agreement) -> QuerySet[User]:
+    """Who is told about a PK's realisasi: the department's head and staff for the head's PK; the official whose
+    PK it is (their own account) for an eselon III/IV PK of the cascade."""
+    if agreement.is_cascaded:
+        return User.objects.filter(official__pk=agreement.official_id, is_active=True).order_by("pk")
+    return _department_people(agreement.department_id)
+
+
 # --- Before the deadline -----------------------------------------------------------------------------------------
 def reminder_kinds(*, today: datetime.date) -> list[tuple[int, int, str, datetime.date]]:
     """(year, quarter, kind, deadline) of the reminders whose window contains today."""
@@ -82,7 +90,7 @@ def agreements_owing(*, year: int, quarter: int) -> QuerySet[Agreement]:
     `outstanding` (how many): one query."""
     done = Q(indicators__progress_reports__quarter=quarter, indicators__progress_reports__status__in=DONE)
     return (
-        reportable_agreements()
+        reportable_agreements(all_levels=True)
         .filter(year=year, department__is_active=True)
         .annotate(
             total=Count("indicators", distinct=True),
@@ -111,8 +119,12 @@ def send_deadline_reminders(*, today: datetime.date) -> int:
                 "%(department)s has %(count)s indicator(s) of quarter %(quarter)s of %(year)s not yet submitted. "
                 "Reporting closes after %(date)s; later entries need Bappeda to reopen the quarter."
             ) % {**values, "department": agreement.department.name, "count": agreement.outstanding}
-            for user in _department_people(agreement.department_id):
-                sent += _send(user, title=title, body=body, key=f"progress-deadline:{year}:{quarter}:{kind}")
+            if agreement.is_cascaded:
+                key = f"progress-deadline:{year}:{quarter}:{kind}:{agreement.position_id}"
+            else:
+                key = f"progress-deadline:{year}:{quarter}:{kind}"
+            for user in _people_of(agreement):
+                sent += _send(user, title=title, body=body, key=key)
     return sent
 
 
@@ -130,8 +142,11 @@ def notify_returned(report: ProgressReport) -> int:
     values = {"quarter": report.quarter, "year": agreement.year, "indicator": indicator.name}
     title = _("Realisasi returned: %(indicator)s, quarter %(quarter)s of %(year)s") % values
     title = title if len(title) <= 200 else title[:199] + "…"
-    body = _("Bappeda returned the realisasi for corrections: %(comment)s") % {"comment": review.comment}
+    if agreement.is_cascaded:
+        body = _("Your superior returned the realisasi for corrections: %(comment)s") % {"comment": review.comment}
+    else:
+        body = _("Bappeda returned the realisasi for corrections: %(comment)s") % {"comment": review.comment}
     notified = 0
-    for user in _department_people(agreement.department_id):
+    for user in _people_of(agreement):
         notified += _send(user, title=title, body=body, key=f"progress-returned:{review.pk}")
     return notified

@@ -3,7 +3,10 @@
 Realisasi is entered against the newest signed version of a PK, per quarter, from the quarter's first day until its
 reporting deadline (apps/progress/window.py) or the date Bappeda reopened it until. Workflow (DOMAIN.md §4): draft
 (staff or the head) → submitted (the head) → verified, or returned with a comment (Bappeda); a returned report is
-edited and submitted again. Every transition is one conditional UPDATE (… WHERE status IN old): two people acting
+edited and submitted again. The same at every level of the cascade: an eselon III/IV official's PK is entered by the
+official (or the department's staff and head), submitted by the official, and verified or returned by their superior
+(or Bappeda) — who may act on which PK is apps/progress/permissions.py, checked here for pages, API and importer.
+Every transition is one conditional UPDATE (… WHERE status IN old): two people acting
 at once move a report once, the other gets a TransitionError. Edits carry the `row_version` the editor saw: if
 someone saved since, ConflictError, and nothing is overwritten.
 """
@@ -26,7 +29,7 @@ from apps.core.formats import parse_number
 from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Department
 
-from . import filetypes, tasks
+from . import filetypes, permissions, tasks
 from .models import (
     EDITABLE_STATUSES,
     BudgetRealisation,
@@ -53,6 +56,12 @@ def _require(user, permission: str, department: Department) -> None:
     if not user.has_perm(permission):
         raise PermissionDenied
     if not user.sees_all_departments and user.department_id != department.pk:
+        raise PermissionDenied
+
+
+def _require_may(allowed: bool) -> None:
+    """An object-level refusal (apps/progress/permissions.py): the PK is not the user's to act on."""
+    if not allowed:
         raise PermissionDenied
 
 
@@ -125,7 +134,7 @@ def report_save(
     """Create or change the realisasi of an indicator in a quarter. `row_version` is the one the editor saw (0 for
     a report that did not exist yet); if someone saved since, ConflictError and nothing is overwritten."""
     agreement = indicator.agreement
-    _require(by, "progress.report", agreement.department)
+    _require_may(permissions.may_report(by, agreement))
     _require_reportable(agreement)
     _require_quarter(agreement.year, quarter)
     status = ProgressReport.objects.filter(indicator=indicator, quarter=quarter).values_list("status", flat=True)
@@ -183,9 +192,10 @@ def _move(report: ProgressReport, *, by, source: tuple, target: str, comment: st
 
 
 def report_submit(*, report: ProgressReport, by) -> ProgressReport:
-    """The head submits the draft (or the corrected returned report) to Bappeda."""
+    """The head submits the draft (or the corrected returned report) to Bappeda; an eselon III/IV official their
+    own PK's to their superior (apps/progress/permissions.py)."""
     agreement = report.indicator.agreement
-    _require(by, "progress.submit", agreement.department)
+    _require_may(permissions.may_submit(by, agreement))
     _require_reportable(agreement)
     _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
     if ProgressReport.objects.filter(pk=report.pk, actual__isnull=True).exists():
@@ -196,8 +206,9 @@ def report_submit(*, report: ProgressReport, by) -> ProgressReport:
 
 
 def report_verify(*, report: ProgressReport, by, comment: str = "") -> ProgressReport:
-    """Bappeda accepts the submitted report; it cannot change afterwards."""
-    _require(by, "progress.verify", report.indicator.agreement.department)
+    """Bappeda (any level) or, for a cascaded PK, the official's superior accepts the submitted report; it cannot
+    change afterwards."""
+    _require_may(permissions.may_verify(by, report.indicator.agreement))
     return _move(
         report,
         by=by,
@@ -210,8 +221,9 @@ def report_verify(*, report: ProgressReport, by, comment: str = "") -> ProgressR
 
 
 def report_return(*, report: ProgressReport, by, comment: str) -> ProgressReport:
-    """Bappeda returns the submitted report for corrections, saying what must be corrected."""
-    _require(by, "progress.verify", report.indicator.agreement.department)
+    """Bappeda (any level) or, for a cascaded PK, the official's superior returns the submitted report for
+    corrections, saying what must be corrected."""
+    _require_may(permissions.may_verify(by, report.indicator.agreement))
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what must be corrected.")})
     with transaction.atomic():
@@ -244,7 +256,7 @@ def evidence_add(*, report: ProgressReport, file, by) -> Evidence:
     """Attach a file (PDF, PNG, JPEG or an Office document, by its content) to a draft or returned report; stored
     under a name of its own, with its SHA-256."""
     agreement = report.indicator.agreement
-    _require(by, "progress.report", agreement.department)
+    _require_may(permissions.may_report(by, agreement))
     _require_reportable(agreement)
     _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
     limit = settings.PROGRESS_EVIDENCE_MAX_MB
@@ -283,7 +295,7 @@ def evidence_delete(*, evidence: Evidence, by) -> None:
     """Remove a file from a draft or returned report (and from the disk once the removal is committed)."""
     report = evidence.report
     agreement = report.indicator.agreement
-    _require(by, "progress.report", agreement.department)
+    _require_may(permissions.may_report(by, agreement))
     _require_reportable(agreement)
     _require_window(agreement.department, agreement.year, report.quarter, status=_status(report))
     name = evidence.file.name
@@ -299,7 +311,7 @@ def budget_realisation_save(
 ) -> BudgetRealisation:
     """Record the Rp spent on a PK program in a quarter (not cumulative), while the quarter is open."""
     agreement = program.agreement
-    _require(by, "progress.report", agreement.department)
+    _require_may(permissions.may_report(by, agreement))
     _require_reportable(agreement)
     _require_quarter(agreement.year, quarter)
     _require_window(agreement.department, agreement.year, quarter)

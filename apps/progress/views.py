@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from apps.core.views import PermissionMixin
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .filters import ProgressOverviewFilter, QueueFilter
 from .forms import ReopenForm, ReturnForm
 from .models import ReportStatus
@@ -51,13 +51,24 @@ class HomeView(PermissionMixin, TemplateView):
         user, today = self.request.user, timezone.localdate()
         queryset = _with_indicator_count(selectors.reportable_agreements_for(user))
         if not user.sees_all_departments:
-            agreements = list(queryset.filter(year__in=[today.year, today.year - 1]).order_by("-year", "-version"))
+            # The head's PK first, then the cascade below it (an eselon III/IV official: their own and their
+            # direct subordinates')
+            agreements = list(
+                queryset.filter(year__in=[today.year, today.year - 1]).order_by(
+                    "-year", F("position__order").asc(nulls_first=True), "position_id", "-version"
+                )
+            )
             attach_quarters(agreements, today=today)
-            context.update(agreements=agreements, citywide=False, today=today)
+            line_waiting = 0
+            if user.has_perm("progress.verify_line"):
+                line_waiting = selectors.verifiable_reports_for(user).filter(status=S.SUBMITTED).count()
+            context.update(agreements=agreements, citywide=False, today=today, line_waiting=line_waiting)
             return context
         data = self.request.GET.copy()
         if not data.get("year"):
             data["year"] = str(today.year)
+        if not data.get("level"):
+            data["level"] = selectors.HEADS  # the departments × quarters table; the cascade on request
         filterset = ProgressOverviewFilter(data, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
         page = Paginator(rows.order_by("department__code", "pk"), settings.PAGE_SIZE).get_page(
@@ -77,21 +88,26 @@ class HomeView(PermissionMixin, TemplateView):
         return context
 
 
-# --- Bappeda's queue -----------------------------------------------------------------------------------------------
+# --- The verification queue ------------------------------------------------------------------------------------
 class QueueView(PermissionMixin, TemplateView):
-    """Submitted reports first (the status filter starts at "submitted"), filtered, paginated, verified in bulk."""
+    """Submitted reports first (the status filter starts at "submitted"), filtered, paginated, verified in bulk.
+    Bappeda's starts at the heads' PKs (the level filter shows the cascade); a head's or an eselon III official's
+    holds the reports of the cascaded PKs they signed as superior."""
 
-    permission = "progress.verify"
+    permission = "progress.verify_any"
     template_name = "progress/queue.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         data = self.request.GET.copy()
         if "status" not in data:
             data["status"] = S.SUBMITTED
+        if not data.get("level"):
+            data["level"] = selectors.HEADS
         queryset = (
-            selectors.reports_for(self.request.user)
-            .select_related("submitted_by", "indicator__agreement__official")
+            selectors.verifiable_reports_for(user, level=selectors.ALL_LEVELS)
+            .select_related("submitted_by", "indicator__agreement__official", "indicator__agreement__position")
             .annotate(evidence_count=Count("evidence"))
             .order_by("submitted_at", "indicator__agreement__department__code", "pk")
         )
@@ -105,6 +121,7 @@ class QueueView(PermissionMixin, TemplateView):
             return_form=ReturnForm(),
             is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
             here=self.request.get_full_path(),
+            superior_queue=not user.has_perm("progress.verify"),
         )
         return context
 
@@ -112,12 +129,14 @@ class QueueView(PermissionMixin, TemplateView):
 class BulkVerifyView(PermissionMixin, View):
     """Verify the ticked reports, each through the service; says which were verified and which were not."""
 
-    permission = "progress.verify"
+    permission = "progress.verify_any"
     http_method_names = ["post"]
 
     def post(self, request):
         ids = [int(value) for value in request.POST.getlist("report") if value.isdigit()]
-        reports = selectors.reports_for(request.user).filter(pk__in=ids).order_by("pk")
+        reports = (
+            selectors.verifiable_reports_for(request.user, level=selectors.ALL_LEVELS).filter(pk__in=ids).order_by("pk")
+        )
         verified, failed = [], []
         for report in reports:
             try:
@@ -137,7 +156,7 @@ class BulkVerifyView(PermissionMixin, View):
 
 
 class ReportVerifyView(PermissionMixin, View):
-    permission = "progress.verify"
+    permission = "progress.verify_any"  # which report: services.report_verify (permissions.may_verify)
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -152,7 +171,7 @@ class ReportVerifyView(PermissionMixin, View):
 
 
 class ReportReturnView(PermissionMixin, View):
-    permission = "progress.verify"
+    permission = "progress.verify_any"  # which report: services.report_return (permissions.may_verify)
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -169,7 +188,7 @@ class ReportReturnView(PermissionMixin, View):
                 for message in messages_of(exc):
                     messages.error(request, message)
             else:
-                messages.success(request, _("The report is returned to the department with your comment."))
+                messages.success(request, _("The report is returned for corrections with your comment."))
         return redirect(_next_url(request, reverse("progress:report_detail", args=[report.pk])))
 
 
@@ -198,7 +217,7 @@ class ReportDetailView(PermissionMixin, TemplateView):
             roman=ROMAN[report.quarter],
             evidence=evidence,
             reviews=list(report.reviews.select_related("by").order_by("at", "pk")),
-            can_verify=report.status == S.SUBMITTED and user.has_perm("progress.verify"),
+            can_verify=report.status == S.SUBMITTED and permissions.may_verify(user, agreement),
             return_form=ReturnForm(),
             entry_url=reverse("progress:entry", kwargs={"pk": agreement.pk, "quarter": report.quarter}),
         )

@@ -5,7 +5,7 @@ the row they concern, with what the user typed kept."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,7 @@ from apps.agreements.selectors import agreements_for
 from apps.core.formats import format_number, parse_number
 from apps.core.views import PermissionMixin
 
-from . import achievement, scores, selectors, services
+from . import achievement, permissions, scores, selectors, services
 from .forms import ReportRowForm
 from .models import BudgetRealisation, Evidence, ProgressReport, ProgressReview, Quarter, ReportStatus
 from .views_common import CLOSED, OPEN, REOPENED, ROMAN, UPCOMING, messages_of, window_state
@@ -57,7 +57,6 @@ def page_state(user, agreement, quarter: int) -> dict:
     until = reopened_until(department=agreement.department, year=agreement.year, quarter=quarter)
     state = window_state(year=agreement.year, quarter=quarter, today=today, reopened=until)
     deadline = reporting_deadline(agreement.year, quarter)
-    own = user.department_id == agreement.department_id
     closed_reason = ""
     if not reportable:
         closed_reason = _("A newer signed version of this PK exists: realisasi is reported against that version.")
@@ -76,11 +75,22 @@ def page_state(user, agreement, quarter: int) -> dict:
         "reopened_until": until,
         "deadline": deadline,
         "closed_reason": closed_reason,
-        "may_report": reportable and own and user.has_perm("progress.report"),
-        "may_submit": reportable and own and user.has_perm("progress.submit"),
+        "may_report": reportable and permissions.may_report(user, agreement),
+        "may_submit": reportable and permissions.may_submit(user, agreement),
+        "submitted_to": _submitted_to(agreement),
         "reportable": reportable,
         "started": state != UPCOMING,
     }
+
+
+def _submitted_to(agreement) -> str:
+    """Who verifies the PK's reports: Bappeda for a head's PK, the superior for the cascade's."""
+    return _("your superior") if agreement.is_cascaded else _("Bappeda")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
 
 
 def build_rows(*, agreement, quarter: int, indicators, state: dict, overrides: dict | None = None) -> list[dict]:
@@ -169,7 +179,10 @@ def _indicators(agreement):
 
 def _signed_agreement(user, pk):
     return get_object_or_404(
-        agreements_for(user).filter(status=AgreementStatus.SIGNED).select_related("department", "official"), pk=pk
+        agreements_for(user)
+        .filter(status=AgreementStatus.SIGNED)
+        .select_related("department", "official", "position", "superior_agreement__official"),
+        pk=pk,
     )
 
 
@@ -266,6 +279,7 @@ class RowSaveView(PermissionMixin, View):
     def post(self, request, pk, quarter):
         quarter = _quarter_or_404(quarter)
         indicator = get_object_or_404(selectors.indicators_for(request.user), pk=pk)
+        _require(permissions.may_report(request.user, indicator.agreement))
         prefix = f"r{indicator.pk}"
         form = ReportRowForm(request.POST, request.FILES, prefix=prefix)
         override = {"form": form}
@@ -333,7 +347,12 @@ class ReportSubmitView(PermissionMixin, View):
 
     def post(self, request, pk):
         report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
-        override = {"message": _("Submitted to Bappeda."), "level": "success"}
+        agreement = report.indicator.agreement
+        _require(permissions.may_submit(request.user, agreement))
+        override = {
+            "message": _("Submitted to %(whom)s.") % {"whom": _submitted_to(agreement)},
+            "level": "success",
+        }
         try:
             services.report_submit(report=report, by=request.user)
         except services.TransitionError as exc:
@@ -355,6 +374,7 @@ class SubmitAllView(PermissionMixin, View):
     def post(self, request, pk, quarter):
         quarter = _quarter_or_404(quarter)
         agreement = _signed_agreement(request.user, pk)
+        _require(permissions.may_submit(request.user, agreement))
         reports = selectors.reports_for(request.user).filter(
             indicator__agreement=agreement, quarter=quarter, status__in=[S.DRAFT, S.RETURNED]
         )
@@ -369,7 +389,9 @@ class SubmitAllView(PermissionMixin, View):
             else:
                 done += 1
         if done:
-            messages.success(request, _("%(n)s reports submitted to Bappeda.") % {"n": done})
+            messages.success(
+                request, _("%(n)s reports submitted to %(whom)s.") % {"n": done, "whom": _submitted_to(agreement)}
+            )
         for failure in failed:
             messages.error(request, failure)
         if not done and not failed:
@@ -384,6 +406,7 @@ class EvidenceDeleteView(PermissionMixin, View):
     def post(self, request, pk):
         evidence = get_object_or_404(selectors.evidence_for(request.user), pk=pk)
         report = evidence.report
+        _require(permissions.may_report(request.user, report.indicator.agreement))
         override = {"message": _("The file %(name)s is removed.") % {"name": evidence.original_name}, "level": "info"}
         try:
             services.evidence_delete(evidence=evidence, by=request.user)
@@ -404,6 +427,7 @@ class BudgetSaveView(PermissionMixin, View):
     def post(self, request, pk, quarter):
         quarter = _quarter_or_404(quarter)
         agreement = _signed_agreement(request.user, pk)
+        _require(permissions.may_report(request.user, agreement))
         saved, failed = 0, []
         current = {
             r.program_id: r for r in BudgetRealisation.objects.filter(program__agreement=agreement, quarter=quarter)

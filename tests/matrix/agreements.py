@@ -53,6 +53,8 @@ def _post_only(allowed):
 EXPECTED = {
     "agreements:list": (None, everyone(200)),
     "agreements:create": (None, only({HEAD, STAFF})),
+    # the cascade: a department's staff and head draft for its positions (an official for their own)
+    "agreements:cascade_create": (None, only({HEAD, STAFF})),
     "agreements:detail": (_own, everyone(200)),
     "agreements:edit": (_own, only({HEAD, STAFF})),
     "agreements:diff": (_own, everyone(200)),

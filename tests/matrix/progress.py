@@ -66,11 +66,12 @@ EXPECTED = {
     "progress:evidence_download": (_kwargs("own", "evidence"), everyone(200)),
     "progress:evidence_delete": (_kwargs("own", "evidence"), _post_only({HEAD, STAFF})),
     "progress:evidence_zip": (_kwargs("own", "report"), everyone(200)),
-    "progress:queue": (None, only({BAPPEDA})),
-    "progress:bulk_verify": (None, _post_only({BAPPEDA})),
+    # a head verifies their eselon III officials' reports (the cascade): their own queue
+    "progress:queue": (None, only({BAPPEDA, HEAD})),
+    "progress:bulk_verify": (None, _post_only({BAPPEDA, HEAD})),
     "progress:report_detail": (_kwargs("own", "report"), everyone(200)),
-    "progress:report_verify": (_kwargs("own", "report"), _post_only({BAPPEDA})),
-    "progress:report_return": (_kwargs("own", "report"), _post_only({BAPPEDA})),
+    "progress:report_verify": (_kwargs("own", "report"), _post_only({BAPPEDA, HEAD})),
+    "progress:report_return": (_kwargs("own", "report"), _post_only({BAPPEDA, HEAD})),
     "progress:reopen": (None, only({BAPPEDA})),
 }
 

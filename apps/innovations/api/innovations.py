@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from apps.agreements.api import Conflict
 from apps.agreements.models import AgreementObjective
-from apps.agreements.selectors import agreements_for
+from apps.agreements.selectors import head_agreements_for
 from apps.core.api import FileRenderer, RulePermission
 from apps.departments.models import Department
 
@@ -135,7 +135,7 @@ class InnovationSerializer(serializers.ModelSerializer):
             self.fields["replicated_from"].queryset = selectors.innovations_for(request.user)
             self.fields["previous_entry"].queryset = selectors.innovations_for(request.user)
             self.fields["plan_objective"].queryset = AgreementObjective.objects.filter(
-                agreement__in=agreements_for(request.user)
+                agreement__in=head_agreements_for(request.user)  # a sasaran of a head's PK, not of the cascade
             )
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["year"].read_only = True

@@ -21,6 +21,7 @@ from apps.plans.importers.common import parse_decimal
 
 from .. import services
 from ..models import EDITABLE_STATUSES, ProgressReport, Quarter, ReportStatus
+from ..permissions import official_id_of
 from ..selectors import reportable_agreements_for
 from ..window import is_open, quarter_start
 
@@ -91,7 +92,12 @@ class RealisasiImporter(Importer):
         return (Sheet(REALISASI_SHEET, COLUMNS),)
 
     def targets_for(self, user):
-        return reportable_agreements_for(user).select_related("department")
+        """The PKs the user may enter realisasi for: a department's head and staff every level of their department;
+        an eselon III/IV official only their own PK (not their subordinates', which they only read)."""
+        queryset = reportable_agreements_for(user).select_related("department", "position")
+        if user.is_line_official:
+            queryset = queryset.filter(position__isnull=False, official_id=official_id_of(user) or 0)
+        return queryset
 
     def param_fields(self):
         return {
