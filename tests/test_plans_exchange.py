@@ -400,7 +400,7 @@ def test_exports_follow_the_read_scope_of_the_plans(users, renstra, other_renstr
         assert client.get(reverse("plans_exchange:rpjmd_export", args=[period.pk])).status_code == 200
         own = client.get(reverse("plans_exchange:renstra_export", args=[renstra.pk])).status_code
         other = client.get(reverse("plans_exchange:renstra_export", args=[other_renstra.pk])).status_code
-        department_role = role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF)
+        department_role = role in (Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.OFFICIAL)
         assert (own, other) == ((200, 404) if department_role else (200, 200)), role
 
 

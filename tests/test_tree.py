@@ -96,7 +96,7 @@ def test_gaps_list_what_supports_nothing_what_nothing_supports_and_unlinked_sasa
     assert (supports_nothing.agreement, supports_nothing.official) == (cascade["lower_pk"], "Citra Lestari, S.Pd.")
 
 
-def test_a_head_with_no_pk_below_is_said_once_not_per_indicator(department, make_user):
+def test_a_head_with_no_pk_below_is_said_once_not_per_indicator(department, make_user, english_messages):
     rpjmd = make_rpjmd_objective()
     make_pk(department, [{"name": "A", "target": 1}, {"name": "B", "target": 2}, {"name": "C", "target": 3}])
     tree = selectors.tree_for(make_user(Role.DEPARTMENT_HEAD), year=YEAR, department=department)

@@ -264,4 +264,53 @@ def load_progress(run: DemoRun) -> None:
                 )
 
 
-STEPS = [load_progress]
+def load_cascade_progress(run: DemoRun) -> None:
+    """The realisasi of the eselon III/IV PKs (the cascade): entered and submitted by each official, verified by the
+    superior who signed the PK; each position performs a little differently from its department (so the tree's
+    colours differ down a line). In this year's latest quarter one eselon IV official's reports wait for their
+    superior, so that the superior's queue has something in it."""
+    today = timezone.localdate()
+    bappeda = User.objects.filter(username="bappeda", role=Role.BAPPEDA, is_active=True).first()
+    if bappeda is None:
+        return
+    waiting_left = 1
+    for year in (today.year - 1, today.year):
+        quarters = _ended_quarters(year, today)
+        agreements = (
+            reportable_agreements_for(bappeda)
+            .filter(year=year, position__isnull=False)
+            .select_related("department", "official__user", "position", "superior_agreement__official__user")
+            .order_by("department__code", "position__superior_id", "position__order", "pk")
+        )
+        for index, agreement in enumerate(agreements):
+            official, superior = agreement.official.user, agreement.superior_agreement.official.user
+            if official is None or superior is None:
+                continue
+            indicators = list(agreement.indicators.order_by("objective__order", "order"))
+            reported = set(
+                ProgressReport.objects.filter(indicator__agreement=agreement).values_list("quarter", flat=True)
+            )
+            level = LEVELS[(index * 3) % len(LEVELS)]
+            for quarter in quarters:
+                if quarter in reported:
+                    run.record(ProgressReport, UNCHANGED)
+                    continue
+                latest = year == today.year and quarter == quarters[-1]
+                waiting = latest and waiting_left > 0 and agreement.position.superior_id is not None
+                waiting_left -= waiting
+                _open_for_migration(run, agreement, quarter, bappeda=bappeda, today=today)
+                for indicator in indicators:
+                    report = services.report_save(
+                        indicator=indicator,
+                        quarter=quarter,
+                        by=official,
+                        actual=quarter_actual(indicator, level, quarter),
+                        **_narrative(level),
+                    )
+                    run.record(ProgressReport, CREATED)
+                    report = services.report_submit(report=report, by=official)
+                    if not waiting:
+                        services.report_verify(report=report, by=superior, comment=VERIFY_COMMENT)
+
+
+STEPS = [load_progress, load_cascade_progress]

@@ -8,6 +8,7 @@ report, moves the progress bar while it builds, stores the file and sets its exp
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import DatabaseError, connection
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,7 +28,7 @@ from apps.departments.models import Department
 from apps.departments.selectors import region_get
 
 from . import capaian, e81, excel, pdf
-from .models import JobStatus, ReportJob, ReportKind
+from .models import RUNNING_STATUSES, JobStatus, ReportJob, ReportKind
 from .selectors import may_have_report, report_departments_for
 
 logger = logging.getLogger(__name__)
@@ -121,12 +123,31 @@ class _Progress:
             ReportJob.objects.filter(pk=self.job.pk).update(progress=percent)
 
 
+#: The first key of the PostgreSQL advisory locks of report builds (the second is the job's id).
+BUILD_LOCK = 0x4B4A_0002
+
+
 def report_job_run(job: ReportJob) -> ReportJob:
-    """Build a queued job's report (the worker). A job that is not waiting any more is left alone; a requester
-    who may no longer have the report (moved, deactivated, role changed) gets a failed job and no file."""
-    if not ReportJob.objects.filter(pk=job.pk, status=JobStatus.PENDING).update(status=JobStatus.RUNNING, progress=5):
+    """Build a queued job's report (the worker). A job that is done or failed is left alone; a requester who may
+    no longer have the report (moved, deactivated, role changed) gets a failed job and no file.
+
+    Celery delivers the task again when a worker dies mid-build (acks_late): a lock of the build's database session
+    tells a live build (wait for it, then find the job done) from the claim of a dead one (its session, and the
+    lock, went with it: build the report)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [BUILD_LOCK, job.pk])
+    try:
+        return _run(job)
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [BUILD_LOCK, job.pk])
+
+
+def _run(job: ReportJob) -> ReportJob:
+    running = ReportJob.objects.filter(pk=job.pk, status__in=RUNNING_STATUSES)
+    if not running.update(status=JobStatus.RUNNING, progress=5):
         job.refresh_from_db()
-        return job  # taken by another worker, or already done
+        return job  # done or failed already
     job.refresh_from_db()
     user = job.requested_by
     if not may_have_report(user, job.department):

@@ -118,7 +118,7 @@ def test_the_api_documentation_renders_offline_under_the_content_security_policy
     title.wait_for(timeout=15000)
     assert "Kinerja API" in title.inner_text()
     # Swagger UI draws the operations as the page scrolls down to them
-    departments = page.locator(".opblock-summary-path", has_text="/api/v1/departments/")
+    departments = page.locator(".opblock-summary-path", has_text="/api/v1/agreements/")
     for _ in range(100):
         if departments.count():
             break

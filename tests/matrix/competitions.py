@@ -2,7 +2,7 @@
 published and its own department's entries; Bappeda runs the rounds (the POST-only actions answer a GET with 405 to
 Bappeda, 403 to the others); a department enters innovations; only a round's juror scores (here Bappeda, assigned to
 the judging round; everyone else 403); the overseers export the scores. Another department's entry before the
-results are published is 404. The `jury` role (not in ALL_ROLES) is tested in tests/test_competitions_pages.py and
+results are published is 404. The `jury` role is tested in tests/test_competitions_pages.py and
 tests/test_competitions_api.py: a juror sees only the rounds assigned to them (404 for others). The public results
 need no sign-in (a published round: 200 to everyone; an unpublished one: 404 to everyone). The API's write-only
 operations answer a GET with 405 to every role (the permission of the write is tested in
@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from apps.accounts.models import Role, User
 from apps.competitions.models import Entry, Juror, Round, RoundStatus
 
-from . import ADMIN, ALL_ROLES, BAPPEDA, HEAD, INSPECT, MAYOR, STAFF, everyone, only
+from . import ADMIN, BAPPEDA, BASE_ROLES, HEAD, INSPECT, JURY, MAYOR, STAFF, everyone, only
 
 JUDGING_YEAR, PUBLISHED_YEAR = 2041, 2040
 OVERSEERS = {ADMIN, MAYOR, BAPPEDA, INSPECT}
@@ -97,12 +97,12 @@ def _post_only(allowed, anonymous=302):
     return only(allowed, anonymous=anonymous, denied=403) | dict.fromkeys(allowed, 405)
 
 
-def _api(allowed=ALL_ROLES):
+def _api(allowed=BASE_ROLES):
     return only(set(allowed), anonymous=401)
 
 
 EXPECTED = {
-    "competitions:home": (None, everyone(200)),
+    "competitions:home": (None, everyone(200) | {JURY: 200}),  # a juror's own rounds
     "competitions:create": (None, only({BAPPEDA})),
     "competitions:round": (_judging, everyone(200)),
     "competitions:edit": (_judging, only({BAPPEDA})),
@@ -133,7 +133,7 @@ EXPECTED = {
     "competitions:public_rounds": (None, everyone(200, anonymous=200)),
     "competitions:public_results": (lambda o: {"year": PUBLISHED_YEAR}, everyone(200, anonymous=200)),
     # API
-    "api-competition-list": (None, _api()),
+    "api-competition-list": (None, _api() | {JURY: 200}),  # only the rounds assigned to them
     "api-competition-detail": (_judging, _api()),
     "api-competition-entries": (_judging, _api()),
     "api-competition-scores": (_judging, _api()),

@@ -1,8 +1,11 @@
-"""Issue 3: sign-in, accounts, the organisation, imports, the audit trail, the API of all of them."""
+"""Issue 3: sign-in, accounts, the organisation, imports, the audit trail, the API of all of them.
+
+An external juror (JURY) signs in to a home page of their own (what they owe: scores), keeps their own account and
+reads the region's public identity; every other page here is refused (tests/matrix/__init__.py `outsider`)."""
 
 from apps.departments.models import Region
 
-from . import ADMIN, ALL_ROLES, ANON, BAPPEDA, HEAD, INSPECT, MAYOR, STAFF, everyone, only
+from . import ADMIN, ALL_ROLES, ANON, BAPPEDA, HEAD, INSPECT, JURY, MAYOR, STAFF, everyone, only
 
 
 def objects(shared):
@@ -16,17 +19,17 @@ IMPORTERS = {ADMIN, BAPPEDA, HEAD, STAFF}  # the roles that may import some kind
 
 EXPECTED = {
     "health": (None, {role: {200, 503} for role in (ANON, *ALL_ROLES)}),
-    "core:home": (None, everyone(200)),
+    "core:home": (None, everyone(200) | {JURY: 200}),
     # accounts
     "accounts:login": (None, {ANON: 200, **dict.fromkeys(ALL_ROLES, 302)}),
     "accounts:logout": (None, everyone(405, anonymous=405)),
-    "accounts:profile": (None, everyone(200)),
+    "accounts:profile": (None, everyone(200) | {JURY: 200}),
     "accounts:users": (None, only({ADMIN})),
     "accounts:user_create": (None, only({ADMIN})),
     "accounts:user_update": (lambda o: {"pk": o["own_user"].pk}, only({ADMIN})),
     "accounts:user_unlock": (lambda o: {"pk": o["own_user"].pk}, {**only({ADMIN}), ADMIN: 405}),
-    "accounts:password_change": (None, everyone(200)),
-    "accounts:password_change_done": (None, everyone(200)),
+    "accounts:password_change": (None, everyone(200) | {JURY: 200}),
+    "accounts:password_change_done": (None, everyone(200) | {JURY: 200}),
     "accounts:password_reset": (None, everyone(200, anonymous=200)),
     "accounts:password_reset_done": (None, everyone(200, anonymous=200)),
     "accounts:password_reset_confirm": (
@@ -65,7 +68,7 @@ EXPECTED = {
     "api-schema": (None, everyone(200, anonymous=200)),  # the API's documentation is public; its data is not
     "api-docs": (None, everyone(200, anonymous=200)),
     "api-token": (None, everyone(405, anonymous=405)),
-    "api-me": (None, everyone(200, anonymous=401)),
+    "api-me": (None, everyone(200, anonymous=401) | {JURY: 200}),
     "api-user-list": (None, only({ADMIN}, anonymous=401)),
     "api-user-detail": (lambda o: {"pk": o["own_user"].pk}, only({ADMIN}, anonymous=401)),
     "api-department-list": (None, everyone(200, anonymous=401)),
@@ -75,7 +78,7 @@ EXPECTED = {
     "api-assignment-list": (None, everyone(200, anonymous=401)),
     "api-assignment-detail": (lambda o: {"pk": o["own_assignment"].pk}, everyone(200, anonymous=401)),
     "api-assignment-end": (lambda o: {"pk": o["own_assignment"].pk}, everyone(405, anonymous=401)),
-    "api-region": (None, everyone(200, anonymous=401)),
+    "api-region": (None, everyone(200, anonymous=401) | {JURY: 200}),  # name, seat, head: public anyway
     "api-audit-events": (None, only({ADMIN, INSPECT}, anonymous=401)),
     # the import API: the roles that import some kind pass the door; an admin's job is 404 for the others of them
     "api-import-start": (

@@ -1,6 +1,6 @@
-"""Issue 4: the in-app notifications inbox (each user sees only their own)."""
+"""Issue 4: the in-app notifications inbox (each user sees only their own; a juror too: their assignments)."""
 
-from . import everyone
+from . import JURY, everyone
 
 
 def objects(shared):
@@ -10,7 +10,7 @@ def objects(shared):
 
 
 EXPECTED = {
-    "notifications:list": (None, everyone(200)),
+    "notifications:list": (None, everyone(200) | {JURY: 200}),
     "notifications:read": (lambda o: {"pk": o["notification"].pk}, everyone(405)),  # POST only
     "notifications:read_all": (None, everyone(405)),
 }

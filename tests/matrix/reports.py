@@ -7,7 +7,7 @@ The public page is off by default (settings.PUBLIC_ACCOUNTABILITY_PAGE): 404 for
 
 from apps.reports.models import ReportJob, ReportKind
 
-from . import ALL_ROLES, ANON, HEAD, everyone
+from . import ANON, BASE_ROLES, HEAD, Codes, everyone
 
 
 def objects(shared):
@@ -27,7 +27,7 @@ def _job(key):
 
 def only_the_requester(anonymous=302):
     """200 for the head who asked for the job, 404 for every other role."""
-    return {ANON: anonymous, **dict.fromkeys(ALL_ROLES, 404), HEAD: 200}
+    return Codes({ANON: anonymous, **dict.fromkeys(BASE_ROLES, 404), HEAD: 200})
 
 
 EXPECTED = {

@@ -199,7 +199,10 @@ class _Stop(Exception):
 def import_apply(job: ImportJob) -> None:
     """Write every row in one transaction after checking them all again; nothing is saved if one row is bad.
 
-    Runs only for a job the user confirmed (status `importing`, see `import_job_confirm`).
+    Runs only for a job the user confirmed (status `importing`, see `import_job_confirm`). Safe to run again and at
+    once in two workers (Celery delivers a task again when a worker dies mid-task: acks_late): the rows and the job's
+    `done` commit together, and a second run waits for the first (a lock on the job's id) and then finds it done. A
+    run killed mid-way leaves nothing, as its transaction never commits.
     """
     if job.status != ImportJob.Status.IMPORTING:
         return
@@ -218,6 +221,8 @@ def import_apply(job: ImportJob) -> None:
     counts = {"create": 0, "update": 0, "unchanged": 0}
     try:
         with transaction.atomic(durable=True):
+            if not _first_to_apply(job):
+                return
             plans, errors = _check(importer, rows, progress, halve=True)
             if errors:
                 raise _Stop(errors)
@@ -235,6 +240,13 @@ def import_apply(job: ImportJob) -> None:
                     raise _Stop([error_entry(importer, plan.line, None, message, plan.sheet)]) from exc
                 counts[plan.action] += 1
                 progress(len(rows) + done, (len(rows) + done) // 2)
+            # In the same transaction as the rows (after the last progress write: that connection would wait for it).
+            job.status = ImportJob.Status.DONE
+            job.processed_rows = len(rows)
+            job.preview = [plan.as_preview() for plan in plans]
+            job.message = summary_text(counts)
+            job.finished_at = timezone.now()
+            job.save()
     except _Stop as stop:
         _fail(
             job,
@@ -252,12 +264,20 @@ def import_apply(job: ImportJob) -> None:
         return
     finally:
         progress.close()
-    job.status = ImportJob.Status.DONE
-    job.processed_rows = len(rows)
-    job.preview = [plan.as_preview() for plan in plans]
-    job.message = summary_text(counts)
-    job.finished_at = timezone.now()
-    job.save()
+
+
+#: The first key of the PostgreSQL advisory locks of import runs (the second is the job's id).
+APPLY_LOCK = 0x4B4A_0001
+
+
+def _first_to_apply(job: ImportJob) -> bool:
+    """Inside the apply transaction: wait for another run of the same job to end, then whether it is still to do.
+
+    An advisory lock, not a row lock on the job: the progress bar updates the job row through another connection,
+    which would wait for this transaction forever."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [APPLY_LOCK, job.pk])
+    return ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.IMPORTING).exists()
 
 
 def summary_text(counts: dict) -> str:

@@ -1,0 +1,87 @@
+"""The `official` role (an eselon III/IV official, issue 10) on every URL: like a department's staff member (the
+rule in DERIVED), except as stated here. The matrix's PKs, realisasi and exports are the department head's, which are
+outside an official's line: 404 like another department's. The innovations, dashboards, reports and evaluations are
+not an official's (403); nor is writing the Renstra or drafting the head's PK; an official has their own
+verification queue (their subordinates' realisasi: empty here), so its POST-only actions answer 405 to a GET.
+Their own line (their PK and their subordinates', 200) is tested in tests/test_cascade.py and
+tests/test_cascade_progress.py."""
+
+from . import OFFICIAL
+
+EXPECTED = {}
+
+ROLE_CODES = {
+    OFFICIAL: {
+        "agreement_documents:pdf": 404,
+        "agreement_documents:scan": 404,
+        "agreements:amend": 404,
+        "agreements:approve": 404,
+        "agreements:create": 403,
+        "agreements:detail": 404,
+        "agreements:diff": 404,
+        "agreements:edit": 404,
+        "agreements:return": 404,
+        "agreements:sign": 404,
+        "agreements:submit": 404,
+        "api-agreement-achievement": 404,
+        "api-agreement-detail": 404,
+        "api-agreement-diff": 404,
+        "api-agreement-pdf": 404,
+        "api-budget-realisation-detail": 404,
+        "api-dashboard": 403,
+        "api-innovation-detail": 403,
+        "api-innovation-file": 403,
+        "api-innovation-index": 403,
+        "api-innovation-indicator-evidence": 403,
+        "api-innovation-indicators": 403,
+        "api-innovation-list": 403,
+        "api-innovation-return": 403,
+        "api-innovation-scheme": 403,
+        "api-innovation-schemes": 403,
+        "api-innovation-submit": 403,
+        "api-innovation-verify": 403,
+        "api-progress-report-detail": 404,
+        "api-progress-report-evidence-detail": 404,
+        "api-progress-report-evidence-download": 404,
+        "api-region-indicators": 403,
+        "api-report-detail": 403,
+        "api-report-download": 403,
+        "api-report-list": 403,
+        "competitions:enter": 403,
+        "dashboards:department": 403,
+        "dashboards:home": 403,
+        "innovations:create": 403,
+        "innovations:dashboard": 403,
+        "innovations:delete": 403,
+        "innovations:detail": 403,
+        "innovations:edit": 403,
+        "innovations:file": 403,
+        "innovations:index": 403,
+        "innovations:indicator_evidence": 403,
+        "innovations:indicators": 403,
+        "innovations:list": 403,
+        "innovations:region": 403,
+        "innovations:scheme_detail": 403,
+        "innovations:schemes": 403,
+        "innovations_exchange:evidence_zip": 403,
+        "innovations_exchange:export": 403,
+        "plans:renstra_create": 403,
+        "plans:renstra_delete": 403,
+        "plans:renstra_item_create": 403,
+        "plans:renstra_item_delete": 403,
+        "plans:renstra_item_update": 403,
+        "progress:bulk_verify": 405,
+        "progress:entry": 404,
+        "progress:evidence_download": 404,
+        "progress:evidence_zip": 404,
+        "progress:queue": 200,
+        "progress:report_detail": 404,
+        "progress:report_return": 405,
+        "progress:report_submit": 405,
+        "progress:report_verify": 405,
+        "progress:submit_all": 405,
+        "progress_exchange:export": 404,
+        "reports:direct": 403,
+        "reports:home": 403,
+    }
+}
