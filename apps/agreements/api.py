@@ -303,10 +303,13 @@ WRITE_PERMISSIONS = {
     "approve": "agreements.review",
     "sign": "agreements.review",
     "amend": "agreements.amend",
+    "destroy": "agreements.draft",
 }
 
 
-class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Perjanjian Kinerja. Department staff draft and edit their own department's PK, the head submits it, the
     mayor's office returns (with a comment per item), approves and signs it; Bappeda, the Inspektorat and the admin
     read all. A signed PK is frozen; a PK perubahan (`amend`) is a new version with its own workflow."""
@@ -331,6 +334,12 @@ class AgreementViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             pk=agreement.pk
         )
         return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(responses={204: None, 409: OpenApiResponse(description="Not now.")})
+    def destroy(self, request, *args, **kwargs):
+        """Delete a first draft never submitted (kept for the admin to restore); anything else stays (409)."""
+        _call(services.agreement_delete, agreement=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     # Drafting and editing
     def create(self, request, *args, **kwargs):

@@ -64,10 +64,18 @@ def _child_frozen_trigger(name: str) -> pgtrigger.Trigger:
 
 class HeadAgreementManager(models.Manager):
     """The department heads' PKs (signed with the region head): what dashboards, flags, evaluations and reports
-    count. The cascade below the head (eselon III/IV) is reached through `Agreement.all_levels`."""
+    count. The cascade below the head (eselon III/IV) is reached through `Agreement.all_levels`; neither has the
+    deleted drafts (`Agreement.with_deleted`, for the admin's restore)."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(position__isnull=True)
+        return super().get_queryset().filter(position__isnull=True, deleted_at__isnull=True)
+
+
+class LiveAgreementManager(models.Manager):
+    """Every level's PKs but the deleted drafts."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 @track
@@ -153,24 +161,37 @@ class Agreement(models.Model):
     signed_scan = models.FileField(_("scan of the signed PK"), upload_to="agreements/scans/%Y/", blank=True)
     signed_scan_sha256 = models.CharField(max_length=64, blank=True)
     row_version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
+    # A draft deleted by its department stays, out of sight, for the admin to restore (soft delete).
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HeadAgreementManager()
-    all_levels = models.Manager()  # noqa: DJ012 - a manager, not a field
+    all_levels = LiveAgreementManager()
+    with_deleted = models.Manager()  # noqa: DJ012 - a manager, not a field
 
     class Meta:
         verbose_name = _("Perjanjian Kinerja")
         verbose_name_plural = _("Perjanjian Kinerja")
         ordering = ["-year", "department__code", "-version"]
-        base_manager_name = "all_levels"
+        base_manager_name = "with_deleted"
         indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["department", "year"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["official", "department", "position", "year", "version"],
+                condition=Q(deleted_at__isnull=True),
                 name="agreement_version_unique",
                 nulls_distinct=False,
+            ),
+            # Only a first version's draft is deleted (an amendment's draft would leave its version amended).
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True)
+                | Q(status=AgreementStatus.DRAFT, version=1, deleted_by__isnull=False),
+                name="agreement_only_drafts_deleted",
             ),
             models.CheckConstraint(
                 condition=Q(position__isnull=True, superior_agreement__isnull=True)

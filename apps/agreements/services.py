@@ -327,3 +327,43 @@ def agreement_amend(*, agreement: Agreement, by, reason: str, note: str = "") ->
         objectives, programs = agreement_content(agreement)
         content_write(amendment, objectives, programs)
     return amendment
+
+
+# --- Deleting a draft, and the admin's restore ---------------------------------------------------------------------
+def agreement_delete(*, agreement: Agreement, by) -> None:
+    """Its department (or, below the head, its official) deletes a first draft: it is kept out of sight (soft delete)
+    until the admin restores it. Anything submitted once, and every amendment, stays (a CHECK refuses it too)."""
+    _require_may(permissions.may_draft, by, agreement)
+    if agreement.version != 1 or agreement.reviews.exists():
+        raise TransitionError(_("Only a draft never submitted can be deleted; this PK stays in the record."))
+    deleted = Agreement.all_levels.filter(pk=agreement.pk, status=S.DRAFT, version=1).update(
+        deleted_at=timezone.now(), deleted_by=by, row_version=F("row_version") + 1, updated_at=timezone.now()
+    )
+    if not deleted:
+        raise TransitionError(_("Only a draft never submitted can be deleted; this PK stays in the record."))
+
+
+def agreement_restore(*, agreement_id: int, by) -> Agreement:
+    """The admin brings a deleted draft back, unless its official has another PK of that year and position now."""
+    if not by.has_perm("core.restore"):
+        raise PermissionDenied
+    with transaction.atomic():
+        agreement = Agreement.with_deleted.select_for_update().filter(pk=agreement_id).first()
+        if agreement is None or agreement.deleted_at is None:
+            raise TransitionError(_("This PK is not deleted."))
+        taken = Agreement.all_levels.filter(
+            official_id=agreement.official_id,
+            department_id=agreement.department_id,
+            position_id=agreement.position_id,
+            year=agreement.year,
+        )
+        if taken.exists():
+            raise ValidationError(
+                _("%(name)s has another PK for %(year)s now: delete that draft first, or keep it.")
+                % {"name": agreement.official.name, "year": agreement.year}
+            )
+        Agreement.with_deleted.filter(pk=agreement.pk).update(
+            deleted_at=None, deleted_by=None, row_version=F("row_version") + 1, updated_at=timezone.now()
+        )
+    agreement.refresh_from_db()
+    return agreement

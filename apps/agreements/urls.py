@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/approve/", views.AgreementApproveView.as_view(), name="approve"),
     path("<int:pk>/sign/", views.AgreementSignView.as_view(), name="sign"),
     path("<int:pk>/amend/", views.AgreementAmendView.as_view(), name="amend"),
+    path("<int:pk>/delete/", views.AgreementDeleteView.as_view(), name="delete"),
 ]

@@ -335,6 +335,10 @@ class AgreementDetailView(PermissionMixin, DetailView):
             can_review=status == S.SUBMITTED and permissions.may_review(user, agreement),
             can_sign=status == S.APPROVED and permissions.may_review(user, agreement),
             can_amend=status == S.SIGNED and is_newest and permissions.may_amend(user, agreement),
+            can_delete=status == S.DRAFT
+            and agreement.version == 1
+            and not reviews
+            and permissions.may_draft(user, agreement),
         )
         if context["can_review"]:
             context["return_form"] = kwargs.get("return_form") or ReturnForm(agreement=agreement)
@@ -566,3 +570,22 @@ class AgreementCascadeCreateView(PermissionMixin, TemplateView):
             objectives=objectives,
             existing=existing,
         )
+
+
+class AgreementDeleteView(AgreementActionView):
+    """A first draft, never submitted, deleted by whoever may draft it (the admin can restore it)."""
+
+    permission = "agreements.draft"
+    may = staticmethod(permissions.may_draft)
+
+    def post(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        try:
+            services.agreement_delete(agreement=agreement, by=request.user)
+        except services.TransitionError as exc:
+            messages.error(request, str(exc))
+            return redirect(agreement.get_absolute_url())
+        messages.success(
+            request, _("The draft %(pk)s is deleted; the administrator can restore it.") % {"pk": agreement}
+        )
+        return redirect(f"{reverse('agreements:list')}?year={agreement.year}")

@@ -16,9 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = 2026
 
 
-def test_an_eselon_iv_official_drafts_from_the_superiors_pk_and_the_superior_signs_it(
-    browser, live_server, screenshot
-):
+def test_an_eselon_iv_official_drafts_from_the_superiors_pk_and_the_superior_signs_it(browser, live_server, screenshot):
     disdik = DepartmentFactory(name="Dinas Pendidikan", short_name="Disdik", code="1.01")
     cascade = make_cascade(disdik, year=YEAR)
     supported = cascade.head_pk.indicators.order_by("objective__order", "order").first()
@@ -48,9 +46,7 @@ def test_an_eselon_iv_official_drafts_from_the_superiors_pk_and_the_superior_sig
     draft = Agreement.all_levels.get(position=cascade.section, year=YEAR)
     assert draft.superior_agreement == division_pk
     section.fill("input[name='o-0-i-0-name']", "Persentase SD yang menerapkan kurikulum merdeka")
-    assert section.locator("[data-testid=supports-select]").first.input_value() == str(
-        division_pk.indicators.get().pk
-    )
+    assert section.locator("[data-testid=supports-select]").first.input_value() == str(division_pk.indicators.get().pk)
     section.click("[data-testid=save]")
     section.wait_for_url(f"**{draft.get_absolute_url()}")
     section.click("[data-testid=submit]")

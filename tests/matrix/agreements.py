@@ -63,6 +63,7 @@ EXPECTED = {
     "agreements:approve": (_own, _post_only({MAYOR})),
     "agreements:sign": (_own, _post_only({MAYOR})),
     "agreements:amend": (_own, _post_only({HEAD, MAYOR})),
+    "agreements:delete": (_own, _post_only({HEAD, STAFF})),
 }
 
 OTHER_DEPARTMENT = {name: _other for name, (kwargs, _codes) in EXPECTED.items() if kwargs is _own}

@@ -17,6 +17,7 @@ ROLE_CODES = {
         "agreements:amend": 404,
         "agreements:approve": 404,
         "agreements:create": 403,
+        "agreements:delete": 404,
         "agreements:detail": 404,
         "agreements:diff": 404,
         "agreements:edit": 404,
