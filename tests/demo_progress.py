@@ -54,10 +54,11 @@ def check_progress():
 
     # this year: TW I and II verified, TW IV not yet; TW III in every state, one department late
     assert not ProgressReport.objects.filter(quarter=4, indicator__agreement__year=2026).exists()
-    early = ProgressReport.objects.filter(indicator__agreement__year=2026, quarter__in=[1, 2])
+    heads = ProgressReport.objects.filter(indicator__agreement__position__isnull=True)  # the cascade: below
+    early = heads.filter(indicator__agreement__year=2026, quarter__in=[1, 2])
     assert early.count() == 2 * sum(a.indicators.count() for a in this_year)
     assert set(early.values_list("status", flat=True)) == {S.VERIFIED}
-    third = ProgressReport.objects.filter(indicator__agreement__year=2026, quarter=3)
+    third = heads.filter(indicator__agreement__year=2026, quarter=3)
     assert set(third.values_list("status", flat=True)) == {S.VERIFIED, S.SUBMITTED, S.RETURNED, S.DRAFT}
     returns = ProgressReview.objects.filter(to_status=S.RETURNED)
     assert returns.count() >= 2 and all(review.comment for review in returns)
@@ -67,6 +68,16 @@ def check_progress():
     assert ReportingReopen.objects.filter(reason__icontains="migrasi").exists()
     # the walkthrough head (Disdik) has a returned report to correct
     assert third.filter(indicator__agreement__department__short_name="Disdik", status=S.RETURNED).exists()
+
+    # the cascade (issue 10): every quarter of its PKs reported by the officials and verified by their superiors, but
+    # for one eselon IV official's latest quarter, which waits for their superior
+    cascade = ProgressReport.objects.filter(indicator__agreement__position__isnull=False)
+    for agreement in Agreement.all_levels.filter(position__isnull=False, status=AgreementStatus.SIGNED):
+        quarters = 4 if agreement.year == 2025 else 3
+        assert cascade.filter(indicator__agreement=agreement).count() == quarters * agreement.indicators.count()
+    waiting = cascade.filter(status=S.SUBMITTED)
+    assert waiting.exists() and {r.indicator.agreement.position.superior_id is not None for r in waiting} == {True}
+    assert set(cascade.exclude(status=S.SUBMITTED).values_list("status", flat=True)) == {S.VERIFIED}
 
     # every predicate among last year's departments
     predicates = {achievement.predicate(department_achievement(a)) for a in last_year}
