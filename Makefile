@@ -16,7 +16,7 @@ SERVICES := $(BIN)/python scripts/services.py run --
 MANAGE := $(BIN)/python manage.py
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install run test lint fmt backup restore
+.PHONY: help install run test lint fmt backup restore bench
 
 help:
 	@echo "make run    set up, migrate, load the demo data, serve on http://$(HOST):$(PORT) with Celery worker and beat"
@@ -25,6 +25,7 @@ help:
 	@echo "make fmt    ruff check --fix and ruff format"
 	@echo "make backup                 the database and the media files into \$$BACKUP_DIR/kinerja-<date>.tar.gz"
 	@echo "make restore FILE=… [YES=1] [FORCE=1]   restore a backup (FORCE=1 replaces a database that is not empty)"
+	@echo "make bench [SIZE=M|S|L|S,M,L] [SECONDS=20] [REBUILD=1]   benchmarks into bench/results/ and the README"
 
 # The virtualenv, reinstalled only when requirements*.txt change (their checksum is kept in $(STAMP)).
 install:
@@ -71,3 +72,12 @@ restore:
 		"replaces a database and media directory that are not empty)" >&2; exit 2; }
 	$(SERVICES) $(BIN)/python scripts/backup.py restore "$(FILE)" $(if $(call truthy,$(YES)),--yes) \
 		$(if $(call truthy,$(FORCE)),--force)
+
+# Benchmarks (apps/bench/runner.py): the data of SIZE built once in kinerja_bench_<size>, the jobs, then every page
+# under gunicorn with 50 signed-in users; results in bench/results/ and the README. SIZE=S,M,L adds the growth table.
+SIZE ?= M
+SECONDS ?= 20
+REBUILD ?=
+
+bench: install
+	$(SERVICES) $(BIN)/python bench/run.py --size "$(SIZE)" --seconds $(SECONDS) $(if $(call truthy,$(REBUILD)),--rebuild)

