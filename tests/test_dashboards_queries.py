@@ -21,6 +21,13 @@ def _mid_august():
 
 
 @pytest.fixture(autouse=True)
+def _no_cache(settings):
+    """The counts compared are those of a computation (a city of 5 departments, then of 60), not of a cache hit: the
+    cached innovation index (one query when nothing changed) has a test of its own in test_innovations_dashboard."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _schemes(db):
     seed_schemes()  # the index is computed in the measured queries too
 

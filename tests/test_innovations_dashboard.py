@@ -164,3 +164,24 @@ def test_another_departments_draft_evidence_is_404(client, department, people):
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302
+
+
+# --- The index of every year, cached until one of its sources changes ----------------------------------------------
+def test_the_index_of_every_year_is_cached_until_an_innovation_or_the_region_changes(
+    department, people, django_assert_num_queries
+):
+    from apps.innovations.models import RegionIndicator
+    from apps.innovations.views_dashboard import index_by_year
+
+    innovation = make_innovation(department, by=people["staff"], name="Sapa Warga", status="verified")
+    first = index_by_year()
+    with django_assert_num_queries(1):  # only the fingerprint: nothing changed
+        assert index_by_year() == first
+    # a bulk update bypasses the models' signals, but not the audit triggers the fingerprint reads
+    Innovation.objects.filter(pk=innovation.pk).update(status="draft")
+    second = index_by_year()
+    assert second != first
+    RegionIndicator.objects.create(
+        year=2026, number=1, claimed_level=3, evidence_text="Perda inovasi daerah", updated_by=people["bappeda"]
+    )
+    assert index_by_year() != second
