@@ -7,12 +7,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.departments.models import Official, Position, PositionAssignment
-from apps.departments.selectors import current_q
+from apps.departments.selectors import current_q, in_year_q, period_in_year
 
 from .content import content_errors, content_write, supports_errors
 from .models import Agreement, AgreementIndicator, AgreementStatus
@@ -30,10 +29,8 @@ def position_holder(*, position: Position, day: datetime.date) -> Official | Non
 
 def position_period(*, official: Official, position: Position, year: int) -> tuple[datetime.date, datetime.date]:
     """The year, or the part of it the official held the position."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     assignment = (
-        PositionAssignment.objects.filter(official=official, position=position, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        PositionAssignment.objects.filter(in_year_q(year), official=official, position=position)
         .order_by("-start_date")
         .first()
     )
@@ -44,7 +41,7 @@ def position_period(*, official: Official, position: Position, year: int) -> tup
                 % {"name": official.name, "position": position.name, "year": year}
             }
         )
-    return max(first, assignment.start_date), min(last, assignment.end_date) if assignment.end_date else last
+    return period_in_year(assignment, year)
 
 
 def superior_agreement_for(*, position: Position, year: int) -> Agreement | None:
@@ -95,12 +92,9 @@ def _position_of(official: Official | None, year: int, superior_agreement: Agree
     """The position an official held in a year (the one whose PK supports `superior_agreement`, when given)."""
     if official is None:
         raise ValidationError({"position": _("Give the position of the PK (or its official).")})
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     held = [
         a.position
-        for a in PositionAssignment.objects.filter(official=official, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .select_related("position")
+        for a in PositionAssignment.objects.filter(in_year_q(year), official=official).select_related("position")
     ]
     if superior_agreement is not None:
         held = [p for p in held if superior_agreement_for(position=p, year=year) == superior_agreement]

@@ -12,13 +12,13 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.workflow import ConflictError, TransitionError, transition
 from apps.departments.models import Assignment, Department, Official
-from apps.departments.selectors import current_q, region_get
+from apps.departments.selectors import current_q, in_year_q, period_in_year, region_get
 from apps.plans.models import Renstra
 
 from . import permissions
@@ -61,10 +61,8 @@ def _require_may(check, user, agreement: Agreement) -> None:
 # --- The period of a head's PK ------------------------------------------------------------------------------------
 def head_period(*, official: Official, department: Department, year: int) -> tuple[datetime.date, datetime.date]:
     """1 January–31 December, or from the assignment date for a head appointed mid-year (and until they left)."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     assignment = (
-        Assignment.objects.filter(official=official, department=department, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        Assignment.objects.filter(in_year_q(year), official=official, department=department)
         .order_by("-start_date")
         .first()
     )
@@ -75,9 +73,7 @@ def head_period(*, official: Official, department: Department, year: int) -> tup
                 % {"name": official.name, "department": department.name, "year": year}
             }
         )
-    start = max(first, assignment.start_date)
-    end = min(last, assignment.end_date) if assignment.end_date else last
-    return start, end
+    return period_in_year(assignment, year)
 
 
 def current_head(*, department: Department, day: datetime.date) -> Official | None:

@@ -20,6 +20,19 @@ def current_q(day: datetime.date, prefix: str = "") -> Q:
     )
 
 
+def in_year_q(year: int) -> Q:
+    """Assignments (of a head or of a position) that cover at least one day of `year`."""
+    return Q(start_date__lte=datetime.date(year, 12, 31)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1))
+    )
+
+
+def period_in_year(assignment, year: int) -> tuple[datetime.date, datetime.date]:
+    """The part of `year` an assignment covers: 1 January–31 December, or from and until its own dates."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return max(first, assignment.start_date), min(last, assignment.end_date) if assignment.end_date else last
+
+
 def departments_for(user) -> QuerySet[Department]:
     queryset = Department.objects.all()
     if not user.is_authenticated:

@@ -10,6 +10,10 @@ only where the rule is wrong, e.g. `everyone(200) | {JURY: 200}`. The codes buil
 a missing role through its rule (`Codes`), and so does `code_for` for any dict of codes.
 """
 
+import functools
+import importlib
+import pkgutil
+
 from apps.accounts.models import Role
 
 ANON = "anonymous"
@@ -89,3 +93,21 @@ def only(allowed, anonymous=302, denied=403):
         {ANON: anonymous, **{role: (200 if role in allowed else denied) for role in BASE_ROLES}}
         | {role: 200 for role in allowed if role not in BASE_ROLES}
     )
+
+
+@functools.cache
+def role_codes() -> dict:
+    """{role: {url name: code}}: what modules state for one role where its rule in DERIVED is wrong (`ROLE_CODES`,
+    e.g. tests/matrix/official.py)."""
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for role, codes in getattr(module, "ROLE_CODES", {}).items():
+            found.setdefault(role, {}).update(codes)
+    return found
+
+
+def designed(name: str, codes: dict, role):
+    """The designed code of `role` for the URL `name` whose codes are `codes`: a module's statement for that role,
+    else `code_for`."""
+    return role_codes().get(role, {}).get(name) or code_for(codes, role)
