@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.DatabaseUnavailableMiddleware",  # a database that is down: a clean 503, not a traceback
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.core.middleware.SessionRefreshMiddleware",  # the idle expiry, written at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -173,7 +174,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_IDLE_HOURS = env.int("SESSION_IDLE_HOURS", default=8)
 SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+# The age counts from the last request (expiry after inactivity), to within SESSION_REFRESH_SECONDS: the session is
+# saved again when that much time has passed since it last was (apps.core.middleware.SessionRefreshMiddleware), not
+# on every request.
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

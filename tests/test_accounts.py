@@ -56,7 +56,25 @@ def test_the_session_expires_after_the_configured_hours_of_inactivity(client, ma
     make_user(Role.BAPPEDA, username="bappeda")
     sign_in(client, "bappeda")
     assert client.session.get_expiry_age() == settings.SESSION_IDLE_HOURS * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_the_idle_expiry_is_extended_at_most_once_a_refresh_interval(client, make_user):
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    make_user(Role.BAPPEDA, username="bappeda")
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 8, tzinfo=datetime.UTC), tick=False) as traveller:
+        sign_in(client, "bappeda")
+        client.get(reverse("core:home"))
+        expiry = Session.objects.get().expire_date
+        traveller.shift(datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS - 1))
+        client.get(reverse("core:home"))
+        assert Session.objects.get().expire_date == expiry  # not written again within the interval
+        traveller.shift(datetime.timedelta(seconds=2))
+        client.get(reverse("core:home"))
+        assert Session.objects.get().expire_date == expiry + datetime.timedelta(
+            seconds=settings.SESSION_REFRESH_SECONDS + 1
+        )
 
 
 def test_an_expired_session_sends_the_user_to_sign_in(client, make_user):

@@ -10,7 +10,9 @@ zone, the session saved on the way out) never does: Django turns it into a 500 r
 
 import logging
 import sys
+import time
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -79,3 +81,24 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
             return unavailable(request)
         return None
+
+
+class SessionRefreshMiddleware:
+    """Sessions expire after SESSION_IDLE_HOURS without a request (a sliding expiry), saved at most once every
+    SESSION_REFRESH_SECONDS rather than on every request (SESSION_SAVE_EVERY_REQUEST would write the session row on
+    every page and API call). Sits right after SessionMiddleware, which saves what this marks."""
+
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            refreshed = session.get(self.KEY)
+            if not isinstance(refreshed, int) or now - refreshed >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: saved with a new expiry by SessionMiddleware
+        return response

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from apps.agreements.models import Agreement, AgreementStatus
 from apps.agreements.selectors import head_agreements_for
 from apps.departments.models import Department, Official
 from apps.departments.selectors import departments_with_current_heads
-from apps.innovations.models import InnovationStatus
+from apps.innovations.models import Innovation, InnovationStatus
 from apps.innovations.views_dashboard import department_rows
 from apps.progress.achievement import Colour, Predicate
 from apps.progress.achievement import predicate as predicate_of
@@ -36,6 +36,7 @@ from apps.progress.window import quarter_end, quarter_start, reporting_deadline
 
 from . import joins
 from .capaian import QUARTERS, AgreementFigures, agreement_figures
+from .summaries import AgreementSummary, summaries
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -71,7 +72,7 @@ class DepartmentRow:
     head: Official | None
     agreement: Agreement | None  # the newest version of the current PK line: its status is shown
     measured: Agreement | None  # the newest signed version: capaian is measured against it (DOMAIN.md §3)
-    figures: AgreementFigures | None
+    figures: AgreementFigures | AgreementSummary | None  # the full figures for one department's own dashboard
     innovations_active: int
     innovations_total: int
     innovation_counts: dict = field(default_factory=dict)  # per innovation status (apps/innovations/views_dashboard)
@@ -170,23 +171,31 @@ def _head(department: Department, agreement: Agreement | None) -> Official | Non
     return assignments[0].official if assignments else None
 
 
-def department_rows_for(user, year: int, *, departments=None) -> list[DepartmentRow]:
-    """The rows of the overview, ordered by department code (see the module docstring for the queries)."""
+def department_rows_for(user, year: int, *, departments=None, detail: bool = False) -> list[DepartmentRow]:
+    """The rows of the overview, ordered by department code (see the module docstring for the queries). The
+    figures are each PK's cached summary (apps/dashboards/summaries.py); `detail=True` computes the full figures,
+    with every indicator's quarters, for a department's own dashboard."""
     queryset = departments_with_current_heads(user)
     if departments is not None:
         queryset = queryset.filter(pk__in=departments)
     else:
         # (a department's heads' PKs only: the cascade below the head does not make an inactive department a row)
         queryset = queryset.filter(
-            Q(is_active=True) | Q(agreements__year=year, agreements__position__isnull=True) | Q(innovations__year=year)
+            Q(is_active=True)
+            | Exists(Agreement.objects.filter(department=OuterRef("pk"), year=year))
+            | Exists(Innovation.objects.filter(department=OuterRef("pk"), year=year))
         )
-    department_list = list(queryset.distinct().order_by("code"))
+    department_list = list(queryset.order_by("code"))
     ids = [d.pk for d in department_list]
     # The heads' PKs only: the figures of a department are its head's (the cascade's PKs have their own pages)
-    agreements = list(head_agreements_for(user).filter(year=year, department_id__in=ids))
+    agreements = list(
+        head_agreements_for(user)
+        .filter(year=year, department_id__in=ids)
+        .annotate(reports_version=F("reports_stamp__version"))
+    )
     lines = _current_lines(agreements)
     measured = [signed for _newest, signed in lines.values() if signed is not None]
-    figures = agreement_figures(measured)
+    figures = agreement_figures(measured) if detail else summaries(measured)
     innovations = {row["pk"]: row for row in department_rows(year)} if ids else {}
     due = quarters_due(year, timezone.localdate())
     rows = []
@@ -206,7 +215,7 @@ def department_rows_for(user, year: int, *, departments=None) -> list[Department
                 quarters_due=due,
             )
         )
-    _attach_evaluations(rows, user)
+    _attach_evaluations(rows, user, projections=None if detail else {pk: f.projected for pk, f in figures.items()})
     return rows
 
 
@@ -216,14 +225,16 @@ def may_see_flags(user) -> bool:
     return user.has_perm("evaluations.view")
 
 
-def _attach_evaluations(rows: list[DepartmentRow], user) -> None:
-    """The open flag, the latest evaluation and the projection of each row's measured PK (apps/evaluations)."""
+def _attach_evaluations(rows: list[DepartmentRow], user, *, projections: dict | None = None) -> None:
+    """The open flag, the latest evaluation and the projection of each row's measured PK (apps/evaluations);
+    `projections` when the summaries already carry them."""
     measured = [row.measured for row in rows if row.measured is not None]
     ids = [agreement.pk for agreement in measured]
     known = joins.available()
     if not known:
         return
-    projections = joins.projections(measured) if ids else {}
+    if projections is None:
+        projections = joins.projections(measured) if ids else {}
     see_all = user.has_perm("evaluations.view_all")
     see_own = may_see_flags(user)
     flags = joins.open_flags(ids) if ids and see_own else {}

@@ -185,7 +185,7 @@ class DepartmentView(_Dashboard):
         context = super().get_context_data(**kwargs)
         user, year, today = self.request.user, context["year"], context["today"]
         department = get_object_or_404(departments_for(user), pk=kwargs.get("pk") or user.department_id)
-        rows = selectors.department_rows_for(user, year, departments=[department.pk])
+        rows = selectors.department_rows_for(user, year, departments=[department.pk], detail=True)
         row = rows[0] if rows else None
         measured = row.measured if row else None
         elapsed = selectors.quarters_elapsed(year, today)

@@ -6,6 +6,7 @@ Every signed-in user sees it: the figures are counts (another department's unver
 never names). Aggregated in SQL; the number of queries does not grow with the number of innovations (it grows
 with the number of index years only)."""
 
+import dataclasses
 from decimal import Decimal
 
 from django.apps import apps
@@ -93,7 +94,7 @@ def _index_fingerprint() -> str:
 def index_by_year() -> list[dict]:
     """The self-assessed and verified index of every year that has innovations, cached until one of its sources
     changes: one query when nothing did (the mayor's dashboard asks on every request), else 2 + 9 per year."""
-    key = f"innovations:index-by-year:{timezone.localdate():%Y%m%d}:{_index_fingerprint()}"
+    key = f"innovations:index-by-year:2:{timezone.localdate():%Y%m%d}:{_index_fingerprint()}"
     rows = cache.get(key)
     if rows is None:
         rows = _index_by_year()
@@ -114,7 +115,9 @@ def _index_by_year() -> list[dict]:
         row["scheme"] = scheme.year
         for side, verified in (("claimed", False), ("verified", True)):
             region, inputs = index_inputs(year=year, verified=verified, scheme=scheme)
-            row[side] = index.regional_index(scheme=scheme, region_levels=region, innovations=inputs)
+            result = index.regional_index(scheme=scheme, region_levels=region, innovations=inputs)
+            # the year's figures without each innovation's score: what the charts and tables show, small to cache
+            row[side] = dataclasses.replace(result, innovations=())
         rows.append(row)
     return rows
 

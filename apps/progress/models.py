@@ -20,6 +20,20 @@ from apps.plans.models import DECIMAL, MONEY
 
 VERIFIED_FROZEN = "a verified progress report cannot be changed"
 
+# Statement-level: one upsert per statement whatever the number of rows (the import's bulk writes, the generator's
+# COPY). The sequence gives every change a value never used before, even after a rolled-back transaction.
+STAMP_REPORTS = """
+INSERT INTO progress_reportsstamp (agreement_id, version)
+SELECT agreement_id, nextval('progress_reportsstamp_version_seq')
+FROM (
+    SELECT DISTINCT indicator.agreement_id
+    FROM changed JOIN agreements_agreementindicator indicator ON indicator.id = changed.indicator_id
+    ORDER BY indicator.agreement_id
+) AS touched
+ON CONFLICT (agreement_id) DO UPDATE SET version = EXCLUDED.version;
+RETURN NULL;
+"""
+
 
 class Quarter(models.IntegerChoices):
     Q1 = 1, _("Quarter I (January–March)")
@@ -117,6 +131,18 @@ class ProgressReport(models.Model):
                 condition=~pgtrigger.Q(old__status="draft"),
                 func="RAISE EXCEPTION 'A submitted realisasi report is never deleted.' USING ERRCODE = 'check_violation';",  # noqa: E501
             ),
+            # Any change to a PK's reports gives the PK a new stamp (ReportsStamp), the key of its cached figures.
+            *(
+                pgtrigger.Trigger(
+                    name=f"stamp_reports_{operation.lower()}",
+                    level=pgtrigger.Statement,
+                    when=pgtrigger.After,
+                    operation=getattr(pgtrigger, operation),
+                    referencing=pgtrigger.Referencing(**{side: "changed"}),
+                    func=STAMP_REPORTS,
+                )
+                for operation, side in (("Insert", "new"), ("Update", "new"), ("Delete", "old"))
+            ),
         ]
 
     def __str__(self):
@@ -125,6 +151,28 @@ class ProgressReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+
+class ReportsStamp(models.Model):
+    """A value that changes whenever any realisasi report of the PK is inserted, updated or deleted (kept by the
+    statement-level triggers on ProgressReport, so every write path counts: pages, API, imports, bulk updates).
+    The cache key of the PK's figures (apps/progress/summaries.py). No row: no report was ever written."""
+
+    agreement = models.OneToOneField(
+        "agreements.Agreement",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="reports_stamp",
+        db_constraint=False,  # written by triggers, even while a PK's rows are being deleted
+    )
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("reports stamp")
+        verbose_name_plural = _("reports stamps")
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.version}"
 
 
 @track
