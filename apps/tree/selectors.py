@@ -33,19 +33,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.agreements.models import Agreement, AgreementIndicator, AgreementObjective, AgreementStatus
 from apps.agreements.selectors import agreements_for
 from apps.core import formats as number_formats
+from apps.dashboards.summaries import summaries
 from apps.departments.models import Assignment, Department, Position
 from apps.plans.models import Objective, ObjectiveIndicator, ObjectiveTarget
 from apps.progress import achievement as formulas
-from apps.progress import scores
 from apps.progress.achievement import Predicate
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -54,6 +55,20 @@ RPJMD_OBJECTIVE, OBJECTIVE, INDICATOR = "rpjmd_objective", "objective", "indicat
 SUPPORTS_NOTHING, SUPPORTS_MISSING = "supports_nothing", "supports_missing"
 NOT_SUPPORTED, NO_PK_BELOW, NOT_LINKED = "not_supported", "no_pk_below", "not_linked"
 GAP_KINDS = (SUPPORTS_NOTHING, SUPPORTS_MISSING, NOT_SUPPORTED, NO_PK_BELOW, NOT_LINKED)
+# What the tree reads of an indicator (and of the one it supports): the rest of the row is never loaded.
+INDICATOR_FIELDS = (
+    "agreement_id",
+    "objective_id",
+    "supports_id",
+    "plan_indicator_id",
+    "order",
+    "name",
+    "unit",
+    "target",
+    "target_low",
+    "target_high",
+)
+FOLD_ABOVE = 400  # indicators: a whole city's tree beyond this is shown folded by department (see Tree.folded)
 
 
 # --- Scope --------------------------------------------------------------------------------------------------------
@@ -99,8 +114,7 @@ class Node:
     kind: str  # rpjmd_objective / objective / indicator
     id: int
     name: str
-    target: str | None = None
-    target_display: str | None = None
+    bounds: tuple = (None, None, None)  # an indicator's target, or its band (low, high): (target, low, high)
     unit: str = ""
     capaian: Decimal | None = None
     predicate: Predicate | None = None
@@ -115,6 +129,15 @@ class Node:
     @property
     def colour(self) -> str | None:
         return None if self.predicate is None else self.predicate.colour.value
+
+    @property
+    def target(self) -> str | None:
+        """'96.5' or '80–90' (for the API); formatted only when asked for (a folded page never asks)."""
+        return _target(*self.bounds)
+
+    @property
+    def target_display(self) -> str | None:
+        return _target_display(*self.bounds)
 
     @property
     def signed(self) -> bool | None:
@@ -142,6 +165,63 @@ class Gap:
     position: str = ""
 
 
+@dataclass(frozen=True)
+class DepartmentGroup:
+    """A folded tree's line for one department under a node: how many of its nodes are there, and their mean
+    capaian (the mean over the sasaran, as a PK's capaian is)."""
+
+    department: Department
+    count: int
+    capaian: Decimal | None
+    kind: str = OBJECTIVE  # what is counted: sasaran or indicators
+
+    @property
+    def predicate(self) -> Predicate | None:
+        return formulas.predicate(self.capaian)
+
+    @property
+    def colour(self) -> str | None:
+        grade = self.predicate
+        return None if grade is None else grade.colour.value
+
+    @property
+    def badge(self) -> str:
+        """The Bootstrap badge of its colour (as the capaian badges elsewhere)."""
+        return BADGES.get(self.colour, "text-bg-secondary")
+
+    @property
+    def title(self) -> str:
+        if self.kind == INDICATOR:
+            counted = ngettext("%(n)s indicator", "%(n)s indicators", self.count)
+        else:
+            counted = ngettext("%(n)s sasaran", "%(n)s sasaran", self.count)
+        return f"{self.department.name} · {counted % {'n': self.count}}"
+
+    @property
+    def label(self) -> str:
+        shown = number_formats.format_percent(self.capaian, 2) if self.capaian is not None else "–"
+        return f"{self.department.short_name} {shown}"
+
+
+BADGES = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
+
+
+def department_groups(nodes: list[Node], kind: str = OBJECTIVE) -> list[DepartmentGroup]:
+    """The nodes (sasaran or indicators) grouped by their department, in department order."""
+    grouped: dict[int, list[Node]] = {}
+    departments: dict[int, Department] = {}
+    for node in nodes:
+        department = node.agreement.department
+        departments[department.pk] = department
+        grouped.setdefault(department.pk, []).append(node)
+    result = []
+    for pk, members in grouped.items():
+        values = [node.capaian for node in members if node.capaian is not None]
+        mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")) if values else None
+        result.append(DepartmentGroup(department=departments[pk], count=len(members), capaian=mean, kind=kind))
+    return sorted(result, key=lambda group: group.department.code)
+
+
 @dataclass
 class Tree:
     year: int
@@ -151,6 +231,10 @@ class Tree:
     unattached: list[Node]
     gaps: list[Gap]
     agreement_count: int
+    indicator_count: int = 0
+    # The whole city with more than FOLD_ABOVE indicators: the page shows each RPJMD sasaran with the departments
+    # under it (a department's own tree has the rest); the API and the PDF keep every node.
+    folded: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -239,17 +323,20 @@ class _Who:
 
 
 # --- The tree -----------------------------------------------------------------------------------------------------
-def tree_for(user, *, year: int, department: Department | None = None) -> Tree:
-    """The tree of `year` as the user may read it (the whole city, or `department`'s)."""
+def tree_for(user, *, year: int, department: Department | None = None, fold: bool = False) -> Tree:
+    """The tree of `year` as the user may read it (the whole city, or `department`'s). `fold=True` (the page): a
+    whole city beyond FOLD_ABOVE indicators comes folded (Tree.folded): the indicators of the PKs that have no
+    cascade around them are then not read at all."""
     queryset = agreements_for(user).filter(year=year)
     if department is not None:
         queryset = queryset.filter(department=department)
-    rows = {a.pk: a for a in queryset.select_related("position").order_by("department__code", "pk")}
+    queryset = queryset.select_related("position").annotate(reports_version=F("reports_stamp__version"))
+    rows = {a.pk: a for a in queryset.order_by("department__code", "pk")}
     roots = _line_roots(rows)
     chosen = _measured(rows, roots)
     measured = {a.pk: a for a in chosen.values()}
     builder = _Builder(user=user, year=year, department=department, rows=rows, roots=roots, chosen=chosen)
-    return builder.build(measured)
+    return builder.build(measured, fold=fold)
 
 
 class _Builder:
@@ -265,20 +352,10 @@ class _Builder:
             return None
         return self.chosen[self.roots[superior_id]]
 
-    def build(self, measured: dict[int, Agreement]) -> Tree:
+    def build(self, measured: dict[int, Agreement], *, fold: bool = False) -> Tree:
         agreements = list(measured.values())
         who = _Who(agreements)
-        objectives = list(
-            AgreementObjective.objects.filter(agreement_id__in=measured)
-            .select_related("plan_objective")
-            .order_by("agreement_id", "order", "pk")
-        )
-        indicators = list(
-            AgreementIndicator.objects.filter(agreement_id__in=measured)
-            .select_related("supports")
-            .order_by("objective__order", "objective_id", "order", "pk")
-        )
-        indicator_scores = scores.indicator_scores(indicators)
+        figures = summaries(agreements)  # capaian cached per PK until its reports change
 
         # Each PK's place: a top PK (a head's, or the official's own when the superior is out of sight) shows its
         # sasaran; a cascaded PK with a visible superior hangs its indicators under the superior's.
@@ -287,19 +364,36 @@ class _Builder:
         for pk, superior in superiors.items():
             if superior is not None:
                 subordinates[superior.pk].append(measured[pk])
+        indicator_count = sum(figure.indicator_count for figure in figures.values())
+        folded = fold and self._shows_whole_city() and indicator_count > FOLD_ABOVE
+        # Folded, only the cascade's indicators are read: the gaps need them, the page shows no indicator.
+        read = [pk for pk, a in measured.items() if a.position_id or subordinates.get(pk)] if folded else measured
+        objectives = list(
+            AgreementObjective.objects.filter(agreement_id__in=measured)
+            .select_related("plan_objective")
+            .order_by("agreement_id", "order", "pk")
+        )
+        indicators = list(
+            AgreementIndicator.objects.filter(agreement_id__in=read)
+            .select_related("supports")
+            .only(*INDICATOR_FIELDS, *(f"supports__{name}" for name in INDICATOR_FIELDS))
+            .order_by("objective__order", "objective_id", "order", "pk")
+        )
+
+        def capaian_of(indicator: AgreementIndicator) -> Decimal | None:
+            return figures[indicator.agreement_id].indicators.get(indicator.pk)
 
         def indicator_node(indicator: AgreementIndicator) -> Node:
             agreement = measured[indicator.agreement_id]
-            score = indicator_scores[indicator.pk]
+            capaian = capaian_of(indicator)
             return Node(
                 kind=INDICATOR,
                 id=indicator.pk,
                 name=indicator.name,
-                target=_target(indicator.target, indicator.target_low, indicator.target_high),
-                target_display=_target_display(indicator.target, indicator.target_low, indicator.target_high),
+                bounds=(indicator.target, indicator.target_low, indicator.target_high),
                 unit=indicator.unit,
-                capaian=score.achievement_percent,
-                predicate=score.predicate,
+                capaian=capaian,
+                predicate=formulas.predicate(capaian),
                 official=who.name(agreement),
                 position=who.position(agreement),
                 department=agreement.department.short_name,
@@ -343,13 +437,13 @@ class _Builder:
             if superiors[agreement.pk] is not None:
                 continue
             members = by_objective.get(objective.pk, [])
-            score = scores.objective_score(objective, [indicator_scores[i.pk] for i in members])
+            capaian = figures[agreement.pk].objectives.get(objective.pk)
             node = Node(
                 kind=OBJECTIVE,
                 id=objective.pk,
                 name=objective.name,
-                capaian=score.achievement_percent,
-                predicate=formulas.predicate(score.achievement_percent),
+                capaian=capaian,
+                predicate=formulas.predicate(capaian),
                 official=who.name(agreement),
                 position=who.position(agreement),
                 department=agreement.department.short_name,
@@ -375,6 +469,8 @@ class _Builder:
             unattached=unattached,
             gaps=self.gaps,
             agreement_count=len(measured),
+            indicator_count=indicator_count,
+            folded=folded,
         )
 
     # --- Pieces ---------------------------------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from apps.departments.models import Department
 from . import document, selectors
 
 
-def tree_from_request(request) -> selectors.Tree:
+def tree_from_request(request, *, fold: bool = False) -> selectors.Tree:
     """The tree the request asks for (`?year=`, `?department=`), scoped to its user (404 outside it)."""
     year = selectors.parse_year(request.GET.get("year"))
     department = selectors.department_scope(request.user, request.GET.get("department"))
-    return selectors.tree_for(request.user, year=year, department=department)
+    return selectors.tree_for(request.user, year=year, department=department, fold=fold)
 
 
 class TreeView(PermissionMixin, TemplateView):
@@ -28,7 +28,7 @@ class TreeView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tree = tree_from_request(self.request)
+        tree = tree_from_request(self.request, fold=True)
         query = {"year": tree.year}
         if tree.department is not None and self.request.user.sees_all_departments:
             query["department"] = tree.department.pk
@@ -41,6 +41,12 @@ class TreeView(PermissionMixin, TemplateView):
             pdf_query="&".join(f"{key}={value}" for key, value in query.items()),
             gap_counts=_gap_counts(tree),
         )
+        if tree.folded:
+            context.update(
+                folded=[(node, selectors.department_groups(node.children)) for node in tree.nodes],
+                unlinked_groups=selectors.department_groups(tree.unlinked),
+                unattached_groups=selectors.department_groups(tree.unattached, selectors.INDICATOR),
+            )
         return context
 
 
