@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.core.api import PdfRenderer, RulePermission
+from apps.core.serializers import FastReadMixin
 from apps.departments.models import Department, Official, Position
 from apps.plans.models import DECIMAL, MONEY, StrategicObjective
 from apps.plans.models import Indicator as PlanIndicator
@@ -70,7 +71,7 @@ def Number(**kwargs):
 
 
 # --- Serializers --------------------------------------------------------------------------------------------------
-class AgreementIndicatorSerializer(serializers.Serializer):
+class AgreementIndicatorSerializer(FastReadMixin, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     plan_indicator = serializers.PrimaryKeyRelatedField(
         queryset=PlanIndicator.objects.all(), required=False, allow_null=True
@@ -96,16 +97,17 @@ class AgreementIndicatorSerializer(serializers.Serializer):
     )
 
 
-class AgreementObjectiveSerializer(serializers.Serializer):
+class AgreementObjectiveSerializer(FastReadMixin, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(allow_blank=True)
     plan_objective = serializers.PrimaryKeyRelatedField(
         queryset=StrategicObjective.objects.all(), required=False, allow_null=True
     )
     indicators = AgreementIndicatorSerializer(many=True)
+    read_sources = {"indicators": "indicator_list"}
 
 
-class AgreementProgramSerializer(serializers.Serializer):
+class AgreementProgramSerializer(FastReadMixin, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     program = serializers.PrimaryKeyRelatedField(queryset=PlanProgram.objects.all(), required=False, allow_null=True)
     code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -113,13 +115,14 @@ class AgreementProgramSerializer(serializers.Serializer):
     budget = Number(**MONEY, allow_null=True)
 
 
-class AgreementReviewSerializer(serializers.ModelSerializer):
+class AgreementReviewSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = AgreementReview
         fields = ["from_status", "to_status", "comment", "item_comments", "by", "at"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(FastReadMixin, serializers.ModelSerializer):
+    read_sources = {"objectives": "objective_list", "programs": "program_list", "reviews": "review_list"}
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False)
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     objectives = AgreementObjectiveSerializer(many=True, required=False)
@@ -326,7 +329,7 @@ class AgreementViewSet(
     def get_queryset(self):
         queryset = selectors.agreements_for(self.request.user)
         if self.action in ("list", "retrieve"):
-            queryset = selectors.with_content(queryset)  # a constant number of queries for a page of them
+            queryset = selectors.with_content(queryset, for_api=True)  # a constant number of queries for a page
         return queryset
 
     def _answer(self, agreement: Agreement, code=status.HTTP_200_OK) -> Response:

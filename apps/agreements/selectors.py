@@ -2,7 +2,14 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Agreement, AgreementIndicator, AgreementObjective, AgreementStatus
+from .models import (
+    Agreement,
+    AgreementIndicator,
+    AgreementObjective,
+    AgreementProgram,
+    AgreementReview,
+    AgreementStatus,
+)
 from .permissions import line_positions_q
 
 
@@ -28,11 +35,23 @@ def head_agreements_for(user) -> QuerySet[Agreement]:
     return agreements_for(user).filter(position__isnull=True)
 
 
-def with_content(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    """Agreements with their sasaran, indicators, programs and review steps: four more queries in all."""
-    indicators = AgreementIndicator.objects.order_by("order", "pk").select_related("supports")
+def with_content(queryset: QuerySet[Agreement], *, for_api: bool = False) -> QuerySet[Agreement]:
+    """Agreements with their sasaran, indicators, programs and review steps: four more queries in all (three for
+    the API, which gives the indicator supported and the reviewer as ids only)."""
+    indicators = AgreementIndicator.objects.order_by("order", "pk")
+    if for_api:
+        # Plain lists (`to_attr`): a prefetch into the related managers builds a queryset per object, thousands
+        # for a page of PKs; the serializers read these lists (apps/core/serializers.py, `read_sources`).
+        objectives = AgreementObjective.objects.order_by("order", "pk").prefetch_related(
+            Prefetch("indicators", queryset=indicators, to_attr="indicator_list")
+        )
+        return queryset.prefetch_related(
+            Prefetch("objectives", queryset=objectives, to_attr="objective_list"),
+            Prefetch("programs", queryset=AgreementProgram.objects.all(), to_attr="program_list"),
+            Prefetch("reviews", queryset=AgreementReview.objects.all(), to_attr="review_list"),
+        )
     objectives = AgreementObjective.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("indicators", queryset=indicators)
+        Prefetch("indicators", queryset=indicators.select_related("supports"))
     )
     return queryset.prefetch_related(Prefetch("objectives", queryset=objectives), "programs", "reviews__by")
 
