@@ -185,3 +185,20 @@ def test_the_index_of_every_year_is_cached_until_an_innovation_or_the_region_cha
         year=2026, number=1, claimed_level=3, evidence_text="Perda inovasi daerah", updated_by=people["bappeda"]
     )
     assert index_by_year() != second
+
+
+def test_the_index_page_is_computed_once_until_an_innovation_changes(client, department, people):
+    from apps.innovations.views_index import computed_index
+
+    innovation = make_innovation(department, by=people["staff"], name="Sapa Warga", status="verified")
+    client.force_login(people["bappeda"])
+    url = reverse("innovations:index", args=[2026])
+    first = client.get(url).context["sides"]
+    assert computed_index(2026) is not None
+    assert client.get(url).context["sides"] == first  # from the cache
+    assert first[0]["result"].innovation_count == 1
+    Innovation.objects.filter(pk=innovation.pk).update(status="draft")  # a bulk update counts too
+    changed = client.get(url).context["sides"]
+    assert changed[0]["result"].innovation_count == 0
+    assert computed_index(1990) is None  # no scheme: nothing to show, cached as such
+    assert computed_index(1990) is None

@@ -5,6 +5,8 @@ innovations."""
 
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -14,8 +16,33 @@ from . import index, selectors
 from .affairs import AFFAIR_LABELS
 from .forms import WhatIfForm
 from .scoring import SchemeMissing, index_inputs, scheme_for
+from .views_dashboard import INDEX_CACHE_SECONDS, _index_fingerprint
 
 WHAT_IF_ROWS = 20
+
+
+def computed_index(year: int):
+    """(scheme, {"claimed": IndexResult, "verified": IndexResult}, the self-assessed gains) of the year, or None
+    without a scheme; cached until one of the index's sources changes (the fingerprint of the dashboards' index,
+    apps/innovations/views_dashboard.py): one query when nothing did."""
+    key = f"innovations:index-page:{timezone.localdate():%Y%m%d}:{year}:{_index_fingerprint()}"
+    found = cache.get(key)
+    if found is not None:
+        return found or None
+    try:
+        scheme = scheme_for(year)
+    except SchemeMissing:
+        cache.set(key, (), INDEX_CACHE_SECONDS)
+        return None
+    sides, inputs_by_side = {}, {}
+    for side, verified in (("claimed", False), ("verified", True)):
+        region, inputs = index_inputs(year=year, verified=verified, scheme=scheme)
+        sides[side] = index.regional_index(scheme=scheme, region_levels=region, innovations=inputs)
+        inputs_by_side[side] = (region, inputs)
+    region, inputs = inputs_by_side["claimed"]
+    gains = index.gains(scheme=scheme, region_levels=region, innovations=inputs)
+    cache.set(key, (scheme, sides, gains), INDEX_CACHE_SECONDS)
+    return scheme, sides, gains
 
 
 class IndexView(PermissionMixin, TemplateView):
@@ -26,17 +53,10 @@ class IndexView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = kwargs["year"]
         context.update(year=year, scheme=None)
-        try:
-            scheme = scheme_for(year)
-        except SchemeMissing:
+        computed = computed_index(year)
+        if computed is None:
             return context
-        sides, inputs_by_side = {}, {}
-        for side, verified in (("claimed", False), ("verified", True)):
-            region, inputs = index_inputs(year=year, verified=verified, scheme=scheme)
-            sides[side] = index.regional_index(scheme=scheme, region_levels=region, innovations=inputs)
-            inputs_by_side[side] = (region, inputs)
-        region, inputs = inputs_by_side["claimed"]
-        gains = index.gains(scheme=scheme, region_levels=region, innovations=inputs)
+        scheme, sides, gains = computed
         keys = {score.key for result in sides.values() for score in result.innovations}
         visible = {
             row["pk"]: row
