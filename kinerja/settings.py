@@ -178,6 +178,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
 # saved again when that much time has passed since it last was (apps.core.middleware.SessionRefreshMiddleware), not
 # on every request.
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+
+# The mayor's overview, rendered once and kept until one of its sources changes (apps/dashboards/views.py): this only
+# bounds how long an unused entry stays in Redis.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,9 +2,13 @@
 which the database changes on every write to the PK's reports, whatever wrote it, so a cached summary is never
 shown after its reports changed."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from apps.accounts.models import Role
 from apps.dashboards import summaries
 from apps.progress import services
 from apps.progress.models import ProgressReport, ReportsStamp
@@ -72,12 +76,51 @@ def test_the_summary_is_read_from_the_cache_until_the_reports_change(
 def test_the_mayors_dashboard_shows_a_new_realisasi_at_once(client, agreement, indicator, people):  # noqa: F811
     client.force_login(people["mayor"])
     url = reverse("dashboards:home") + "?year=2026"
-    client.get(url)  # caches the summary without reports
-    first = client.get(url).context["rows"]
-    row = next(row for row in first if row.department.pk == agreement.department_id)
+    first = client.get(url)
+    row = next(row for row in first.context["rows"] if row.department.pk == agreement.department_id)
     assert row.figures.reported_by_quarter[0] == 0
+    again = client.get(url)
+    assert "rows" not in again.context  # the rendered overview came from the cache
+    assert again.context["overview_html"] == first.context["overview_html"]
+    assert 'data-testid="overview-table"' in again.content.decode()  # served as HTML, not escaped
     _submitted(indicator, people, "80")
-    rows = client.get(url).context["rows"]
-    row = next(row for row in rows if row.department.pk == agreement.department_id)
+    changed = client.get(url)
+    row = next(row for row in changed.context["rows"] if row.department.pk == agreement.department_id)
     assert row.figures.reported_by_quarter[0] == 1
     assert row.figures.indicators[indicator.pk] is not None
+    assert changed.context["overview_html"] != first.context["overview_html"]
+
+
+def test_the_cached_overview_changes_with_each_of_its_sources_and_its_query(
+    client,
+    agreement,  # noqa: F811
+    people,  # noqa: F811
+    make_user,
+):
+    from apps.departments.models import Department, Official
+    from apps.evaluations.models import Flag, Reason
+
+    client.force_login(people["mayor"])
+    url = reverse("dashboards:home")
+
+    def shown(**query):
+        return client.get(url, {"year": 2026, **query}).content.decode()
+
+    before = shown()
+    Department.objects.filter(pk=agreement.department_id).update(name="Dinas Uji Berganti Nama")
+    assert "Dinas Uji Berganti Nama" in shown() and "Dinas Uji Berganti Nama" not in before
+    Official.objects.filter(pk=agreement.official_id).update(name="Kepala Berganti Nama")
+    assert "Kepala Berganti Nama" in shown()
+    assert shown(q="tidak ada yang cocok") != shown()  # the filter is part of the key
+    assert 'data-testid="flag-' not in shown()
+    Flag.objects.create(
+        official_id=agreement.official_id,
+        agreement=agreement,
+        department_id=agreement.department_id,
+        deadline=datetime.date(2026, 12, 31),
+        reasons=[Reason.values[0]],
+        threshold=Decimal(80),
+    )
+    assert f'data-testid="flag-{agreement.department_id}"' in shown()
+    client.force_login(make_user(Role.ADMIN))  # another role: its own entry
+    assert f'data-testid="flag-{agreement.department_id}"' in shown()

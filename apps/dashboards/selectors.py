@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
@@ -68,6 +69,8 @@ def threshold() -> Decimal:
 # --- One row per department ---------------------------------------------------------------------------------------
 @dataclass
 class DepartmentRow:
+    """(The derived figures are cached on first read: the rows are complete once department_rows_for returns.)"""
+
     department: Department
     head: Official | None
     agreement: Agreement | None  # the newest version of the current PK line: its status is shown
@@ -87,24 +90,24 @@ class DepartmentRow:
     def agreement_status(self) -> str | None:
         return None if self.agreement is None else self.agreement.status
 
-    @property
+    @cached_property
     def agreement_status_label(self) -> str:
         return "" if self.agreement is None else self.agreement.get_status_display()
 
-    @property
+    @cached_property
     def achievement_percent(self) -> Decimal | None:
         return None if self.figures is None else self.figures.achievement_percent
 
-    @property
+    @cached_property
     def predicate(self) -> Predicate | None:
         return predicate_of(self.achievement_percent)
 
-    @property
+    @cached_property
     def colour(self) -> Colour | None:
         grade = self.predicate
         return None if grade is None else grade.colour
 
-    @property
+    @cached_property
     def quarters_reported(self) -> int:
         return 0 if self.figures is None else self.figures.quarters_reported
 
@@ -112,7 +115,7 @@ class DepartmentRow:
     def flagged(self) -> bool | None:
         return (self.flag is not None) if self.evaluations_known and self.flags_visible else None
 
-    @property
+    @cached_property
     def on_track(self) -> bool | None:
         """On track to meet the targets (DOMAIN.md §5) so far: capaian at or above the threshold, every quarter due
         reported, an innovation at trial or implementation. None without a signed PK."""

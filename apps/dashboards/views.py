@@ -9,15 +9,24 @@ Query counts do not grow with the number of departments (tests/test_dashboards_q
 
 from __future__ import annotations
 
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.accounts.models import Role
 from apps.agreements.deadlines import deadline_for
+from apps.core.fingerprint import fingerprint
 from apps.core.views import PermissionMixin
 from apps.departments.selectors import departments_for
+from apps.innovations.views_dashboard import INDEX_SOURCES
 
 from . import charts, joins, selectors
 from .capaian import expected_percent, on_track
@@ -135,16 +144,49 @@ def changes_context(limit: int = 10) -> dict:
 
 
 # --- The pages ------------------------------------------------------------------------------------------------
+#: Every table the overview shows something of (its rows, totals and charts): a write to any of them is a new
+#: fingerprint (apps/core/fingerprint.py), so a cached overview is never shown after one.
+OVERVIEW_SOURCES = (
+    "departments.Department",
+    "departments.Assignment",
+    "departments.Official",
+    "agreements.Agreement",
+    "progress.ProgressReport",
+    "innovations.Innovation",
+    "evaluations.Flag",
+    "evaluations.Evaluation",
+    *(f"innovations.{name}" for name in INDEX_SOURCES),
+)
+
+
+def overview_cache_key(request, year: int) -> str:
+    """What the rendered overview depends on besides the data: the year, the day (quarters due, compliance), the
+    query (filters, sort), the language, and what the user may see of flags and evaluations."""
+    user = request.user
+    seen = (user.role, user.has_perm("evaluations.view"), user.has_perm("evaluations.view_all"))
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    parts = f"{year}|{timezone.localdate()}|{get_language()}|{seen}|{query}|{fingerprint(*OVERVIEW_SOURCES)}"
+    return "dashboards:overview:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
 class OverviewView(_Dashboard):
-    """The mayor's office: which heads are on track this year."""
+    """The mayor's office: which heads are on track this year. The overview (table, totals, charts) is rendered
+    once and served from the cache until one of its sources changes (`overview_cache_key`): the mayor's office
+    opens it all day, and the figures of 60 departments cost most of a request."""
 
     permission = "dashboards.view_city"
     template_name = "dashboards/overview.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = selectors.department_rows_for(self.request.user, context["year"])
-        context.update(overview_context(self.request, context["year"], rows))
+        key = overview_cache_key(self.request, context["year"])
+        html = cache.get(key)
+        if html is None:
+            rows = selectors.department_rows_for(self.request.user, context["year"])
+            context.update(overview_context(self.request, context["year"], rows))
+            html = render_to_string("dashboards/_overview.html", context, self.request)
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+        context["overview_html"] = html
         return context
 
 

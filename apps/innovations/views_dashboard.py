@@ -9,14 +9,13 @@ with the number of index years only)."""
 import dataclasses
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from apps.core.fingerprint import fingerprint
 from apps.core.views import PermissionMixin
 from apps.departments.models import Department
 
@@ -81,14 +80,9 @@ INDEX_CACHE_SECONDS = 3600
 
 
 def _index_fingerprint() -> str:
-    """The newest audit event of every table the index is computed from, in one query. The audit rows are written by
-    database triggers, so every write counts, bulk updates and deletes too: a new write is a new fingerprint."""
-    tables = [apps.get_model("innovations", f"{name}Event")._meta.db_table for name in INDEX_SOURCES]
-    # the tables' names come from the models, never from a request
-    sql = "SELECT " + ", ".join(f"(SELECT max(pgh_id) FROM {table})" for table in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return "-".join(str(value or 0) for value in cursor.fetchone())
+    """The newest audit event of every table the index is computed from, in one query (apps/core/fingerprint.py):
+    every write counts, bulk updates and deletes too."""
+    return fingerprint(*(f"innovations.{name}" for name in INDEX_SOURCES))
 
 
 def index_by_year() -> list[dict]:

@@ -1,6 +1,8 @@
 """Template filters available in every template (registered as builtins in settings)."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from apps.core import formats
 
@@ -33,3 +35,41 @@ def querystring_replace(context, **kwargs):
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+# --- Badges drawn in long lists (the overview's rows, the tree's nodes): tags, not includes, which cost a template
+# context and a render each.
+CAPAIAN_BADGES = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
+AGREEMENT_BADGES = {
+    "signed": "text-bg-success",
+    "approved": "text-bg-info",
+    "submitted": "text-bg-primary",
+    "returned": "text-bg-warning",
+}
+
+
+@register.simple_tag
+def capaian_badge(value, colour=None, predicate=None):
+    """A capaian in its predicate's colour, with the predicate's label when given; "not reported" without one."""
+    if value is None:
+        return format_html('<span class="text-body-secondary small">{}</span>', gettext("not reported"))
+    colour = "" if colour is None else str(colour)
+    badge = format_html(
+        '<span class="badge {}" data-colour="{}">{}</span>',
+        CAPAIAN_BADGES.get(colour, "text-bg-secondary"),
+        colour,
+        formats.format_percent(value, 2),
+    )
+    if predicate:
+        badge += format_html(' <span class="small text-body-secondary text-nowrap">{}</span>', predicate.label)
+    return badge
+
+
+@register.simple_tag
+def agreement_badge(status, label):
+    """A PK's status badge."""
+    return format_html(
+        '<span class="badge {}" data-testid="status-badge">{}</span>',
+        AGREEMENT_BADGES.get(status, "text-bg-secondary"),
+        label,
+    )
