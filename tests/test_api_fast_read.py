@@ -53,3 +53,28 @@ def test_the_fast_reading_equals_drfs(department, other_department, make_user, r
             fast = AgreementSerializer(agreement, context={"request": request}).data
             assert dict(fast) == drf(AgreementSerializer, agreement, {"request": request})
             assert fast["objectives"] and fast["objectives"][0]["indicators"]
+
+
+def test_the_list_is_cached_until_a_pk_changes_and_per_user(department, other_department, make_user):
+    from rest_framework.test import APIClient
+
+    from apps.agreements.models import AgreementObjective
+
+    make_signed_agreement(other_department, year=2026)
+    mine = make_signed_agreement(department, year=2026, signed=False)
+    bappeda, head = APIClient(), APIClient()
+    bappeda.force_authenticate(make_user(Role.BAPPEDA))
+    head.force_authenticate(make_user(Role.DEPARTMENT_HEAD))
+    url = "/api/v1/agreements/"
+
+    def names(client):
+        body = client.get(url).json()
+        return {o["name"] for a in body["results"] for o in a["objectives"]}, body["count"]
+
+    first = names(bappeda)
+    assert first[1] == 2 and names(bappeda) == first  # the second from the cache
+    assert names(head)[1] == 1  # the head's own scope, not Bappeda's cached answer
+    AgreementObjective.objects.filter(agreement=mine).update(name="Sasaran yang diubah")
+    assert "Sasaran yang diubah" in names(bappeda)[0]
+    assert "Sasaran yang diubah" in names(head)[0]
+    assert bappeda.get(url, {"department": other_department.pk}).json()["count"] == 1  # the query is in the key

@@ -18,7 +18,7 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from apps.core.api import PdfRenderer, RulePermission
+from apps.core.api import FingerprintCachedListMixin, PdfRenderer, RulePermission
 from apps.core.serializers import FastReadMixin
 from apps.departments.models import Department, Official, Position
 from apps.plans.models import DECIMAL, MONEY, StrategicObjective
@@ -311,7 +311,11 @@ WRITE_PERMISSIONS = {
 
 
 class AgreementViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+    FingerprintCachedListMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Perjanjian Kinerja. Department staff draft and edit their own department's PK, the head submits it, the
     mayor's office returns (with a comment per item), approves and signs it; Bappeda, the Inspektorat and the admin
@@ -321,6 +325,19 @@ class AgreementViewSet(
     permission_classes = [RulePermission]
     read_permission = "agreements.view"
     filterset_fields = ["year", "department", "status", "official", "position", "superior_agreement"]
+    # What a page of the list shows, and what the user's scope is read from (apps/agreements/selectors.py)
+    list_cache_sources = (
+        "agreements.Agreement",
+        "agreements.AgreementObjective",
+        "agreements.AgreementIndicator",
+        "agreements.AgreementProgram",
+        "agreements.AgreementReview",
+        "agreements.AgreementDeadline",
+        "accounts.User",
+        "departments.Official",
+        "departments.Position",
+        "departments.PositionAssignment",
+    )
 
     @property
     def write_permission(self):

@@ -1,8 +1,13 @@
 """Shared parts of the REST API, and the Excel imports over it."""
 
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +19,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from . import importing, queue
+from .fingerprint import fingerprint
 from .models import ImportJob
 from .tasks import import_apply_task, import_validate_task
 
@@ -204,3 +210,32 @@ class RestoreView(GenericAPIView):
         except DjangoValidationError as exc:
             raise ValidationError({"non_field_errors": exc.messages}) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FingerprintCachedListMixin:
+    """A list endpoint's answer cached until one of the tables it reads changes (apps/core/fingerprint.py: the
+    newest audit event of each, one query), per user (their scope), URL (filters, page, host of the page links) and
+    language. `list_cache_sources`: every model the answer shows something of, and those the user's scope is read
+    from."""
+
+    list_cache_sources: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        parts = "|".join(
+            (
+                str(request.user.pk),
+                request.build_absolute_uri(),
+                str(getattr(request, "accepted_media_type", "")),
+                get_language() or "",
+                str(timezone.localdate()),
+                fingerprint(*self.list_cache_sources),
+            )
+        )
+        key = f"api:list:{self.basename}:" + hashlib.sha256(parts.encode()).hexdigest()
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            cache.set(key, response.data, settings.DASHBOARD_CACHE_SECONDS)
+        return response
