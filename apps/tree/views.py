@@ -5,10 +5,18 @@ Everyone of the government's own roles may open it (`agreements.tree`); what the
 department's head and staff their department (another department: 404), an eselon III/IV official their own line.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.fingerprint import fingerprint
 from apps.core.views import PermissionMixin
 from apps.departments.models import Department
 
@@ -22,31 +30,77 @@ def tree_from_request(request, *, fold: bool = False) -> selectors.Tree:
     return selectors.tree_for(request.user, year=year, department=department, fold=fold)
 
 
+#: Every table the tree shows something of, or scopes by: a write to any of them is a new fingerprint
+#: (apps/core/fingerprint.py), so a cached tree is never shown after one.
+TREE_SOURCES = (
+    "agreements.Agreement",
+    "agreements.AgreementObjective",
+    "agreements.AgreementIndicator",
+    "progress.ProgressReport",
+    "departments.Department",
+    "departments.Official",
+    "departments.Assignment",
+    "departments.Position",
+    "departments.PositionAssignment",
+    "plans.RpjmdPeriod",
+    "plans.Mission",
+    "plans.Goal",
+    "plans.Objective",
+    "plans.ObjectiveIndicator",
+    "plans.ObjectiveTarget",
+    "plans.StrategicObjective",
+    "accounts.User",
+)
+
+
 class TreeView(PermissionMixin, TemplateView):
+    """The tree (gaps and nodes) is rendered once per user, year and department and served from the cache until
+    one of its sources changes."""
+
     permission = "agreements.tree"
     template_name = "tree/tree.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tree = tree_from_request(self.request, fold=True)
-        query = {"year": tree.year}
-        if tree.department is not None and self.request.user.sees_all_departments:
-            query["department"] = tree.department.pk
+        request = self.request
+        year = selectors.parse_year(request.GET.get("year"))
+        department = selectors.department_scope(request.user, request.GET.get("department"))  # 404 outside
+        parts = "|".join(
+            (
+                str(request.user.pk),
+                str(year),
+                str(department.pk if department else ""),
+                get_language() or "",
+                str(timezone.localdate()),
+                fingerprint(*TREE_SOURCES),
+            )
+        )
+        key = "tree:page:" + hashlib.sha256(parts.encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            tree = selectors.tree_for(request.user, year=year, department=department, fold=True)
+            fragment = {"tree": tree, "year": year, "gap_counts": _gap_counts(tree)}
+            if tree.folded:
+                fragment.update(
+                    folded=[(node, selectors.department_groups(node.children)) for node in tree.nodes],
+                    unlinked_groups=selectors.department_groups(tree.unlinked),
+                    unattached_groups=selectors.department_groups(tree.unattached, selectors.INDICATOR),
+                )
+            context.update(fragment)
+            html = render_to_string("tree/_tree.html", fragment, request)
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+        query = {"year": year}
+        if department is not None and request.user.sees_all_departments:
+            query["department"] = department.pk
         context.update(
-            tree=tree,
-            year=tree.year,
+            tree_html=html,
+            year=year,
+            department=department,
             departments=Department.objects.filter(is_active=True).order_by("code")
-            if self.request.user.sees_all_departments
+            if request.user.sees_all_departments
             else None,
             pdf_query="&".join(f"{key}={value}" for key, value in query.items()),
-            gap_counts=_gap_counts(tree),
         )
-        if tree.folded:
-            context.update(
-                folded=[(node, selectors.department_groups(node.children)) for node in tree.nodes],
-                unlinked_groups=selectors.department_groups(tree.unlinked),
-                unattached_groups=selectors.department_groups(tree.unattached, selectors.INDICATOR),
-            )
         return context
 
 
