@@ -3,20 +3,26 @@ count score, basic-service affairs covered and missing, category), each innovati
 of the improvements worth most (from the self-assessed levels). A bounded number of queries whatever the number of
 innovations."""
 
+import hashlib
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from apps.core.fingerprint import fingerprint
 from apps.core.views import PermissionMixin
 
 from . import index, selectors
 from .affairs import AFFAIR_LABELS
 from .forms import WhatIfForm
 from .scoring import SchemeMissing, index_inputs, scheme_for
-from .views_dashboard import INDEX_CACHE_SECONDS, _index_fingerprint
+from .views_dashboard import INDEX_CACHE_SECONDS, INDEX_SOURCES, _index_fingerprint
 
 WHAT_IF_ROWS = 20
 
@@ -45,12 +51,39 @@ def computed_index(year: int):
     return scheme, sides, gains
 
 
+#: The index's sources, and what the list of innovations a user may see is read from.
+PAGE_SOURCES = (*(f"innovations.{name}" for name in INDEX_SOURCES), "departments.Department", "accounts.User")
+
+
 class IndexView(PermissionMixin, TemplateView):
     permission = "innovations.view"
     template_name = "innovations/index.html"
 
     def get_context_data(self, **kwargs):
+        """The page's body is rendered once per user, year and query and served from the cache until one of the
+        index's sources changes."""
         context = super().get_context_data(**kwargs)
+        request = self.request
+        parts = "|".join(
+            (
+                str(request.user.pk),
+                str(kwargs["year"]),
+                urlencode(sorted(request.GET.lists()), doseq=True),
+                get_language() or "",
+                str(timezone.localdate()),
+                fingerprint(*PAGE_SOURCES),
+            )
+        )
+        key = "innovations:index-html:" + hashlib.sha256(parts.encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            context = self._computed_context(context, **kwargs)
+            html = render_to_string("innovations/_index.html", context, request)
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+        context.update(year=kwargs["year"], index_html=html)
+        return context
+
+    def _computed_context(self, context, **kwargs):
         year = kwargs["year"]
         context.update(year=year, scheme=None)
         computed = computed_index(year)
