@@ -343,8 +343,10 @@ def test_the_list_counts_each_status_in_a_bounded_number_of_queries(count, clien
     _pks(count, org["mayor"])
     make_agreement(org["official"].assignments.first().department, org["official"], year=YEAR - 1, by=org["mayor"])
     client.force_login(org["mayor"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12, and the fingerprint of the cached list (nothing cached yet)
         response = client.get(reverse("agreements:list"))
+    with django_assert_max_num_queries(6):  # the list from the cache: nothing changed
+        assert client.get(reverse("agreements:list")).content.count(b'data-testid="count-') == len(S.values)
     counts = {s: response.content.decode().count(f'data-testid="count-{s}"') for s in S.values}
     assert counts == dict.fromkeys(S.values, 1)
     html = response.content.decode()
@@ -445,3 +447,13 @@ def test_the_pk_page_takes_a_bounded_number_of_queries(count, client, org, depar
     agreement_return = services.agreement_return(agreement=agreement, by=org["mayor"], comment="Perbaiki")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("agreements:edit", args=[agreement_return.pk])).status_code == 200
+
+
+def test_the_cached_list_shows_a_change_at_once(client, org, department):
+    agreement = make_agreement(department, org["official"], year=YEAR, by=org["mayor"])
+    client.force_login(org["mayor"])
+    url = reverse("agreements:list")
+    assert 'data-testid="count-draft">1<' in client.get(url, {"year": YEAR}).content.decode()
+    Agreement.all_levels.filter(pk=agreement.pk).update(status=S.SUBMITTED)  # a bulk update counts too
+    html = client.get(url, {"year": YEAR}).content.decode()
+    assert 'data-testid="count-draft">0<' in html and 'data-testid="count-submitted">1<' in html

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from apps.core.fingerprint import cached_render
 from apps.core.views import PermissionMixin
 from apps.plans.models import Renstra
 
@@ -57,6 +58,18 @@ def _messages_of(exc: ValidationError) -> list[str]:
 
 
 # --- The list ----------------------------------------------------------------------------------------------------
+#: What the list shows (rows, counts, the filter's choices) and what the user's scope is read from.
+LIST_SOURCES = (
+    "agreements.Agreement",
+    "agreements.AgreementDeadline",
+    "departments.Department",
+    "departments.Official",
+    "departments.Position",
+    "departments.PositionAssignment",
+    "accounts.User",
+)
+
+
 class AgreementListView(PermissionMixin, TemplateView):
     """The newest version of each PK of a year, with the count per status; a department sees only its own."""
 
@@ -64,7 +77,17 @@ class AgreementListView(PermissionMixin, TemplateView):
     template_name = "agreements/agreement_list.html"
 
     def get_context_data(self, **kwargs):
+        """The list under the heading is rendered once per user and query and served from the cache until one of
+        the tables it shows or scopes by changes (apps/core/fingerprint.py)."""
         context = super().get_context_data(**kwargs)
+        year = self.request.GET.get("year") or str(timezone.localdate().year)
+        context["list_html"], _built = cached_render(
+            self.request, "agreements/_list.html", LIST_SOURCES, lambda: self._list_context(context)
+        )
+        context["year"] = year
+        return context
+
+    def _list_context(self, context):
         data = self.request.GET.copy()
         if not data.get("year"):
             data["year"] = str(timezone.localdate().year)

@@ -3,10 +3,17 @@
 Every model is tracked by pghistory (apps/core/audit.py): its database triggers write an event row for every insert,
 update and delete, bulk updates and raw SQL included, so the newest event id of a table changes whenever the table
 does. A cache key made of these ids is never served after its sources changed (the dashboards' overview, the
-innovation index)."""
+innovation index, the tree), and `cached_render` serves a page's rendered body under such a key."""
+
+import hashlib
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 
 
 def fingerprint(*labels: str) -> str:
@@ -20,3 +27,27 @@ def fingerprint(*labels: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+def cached_render(request, template: str, sources: tuple[str, ...], build, *, scope=None) -> tuple[str, dict | None]:
+    """`template` rendered with the context `build()` returns, served from the cache until one of `sources` changes,
+    per `scope` (the user by default: what they may see), URL (path and query), language and day. Returns the HTML
+    and the context built, None when the HTML came from the cache. For page parts without a form that posts (a
+    CSRF token is the browser's own)."""
+    parts = "|".join(
+        (
+            str(request.user.pk if scope is None else scope),
+            request.get_full_path(),
+            get_language() or "",
+            str(timezone.localdate()),
+            fingerprint(*sources),
+        )
+    )
+    key = f"page:{template}:" + hashlib.sha256(parts.encode()).hexdigest()
+    html = cache.get(key)
+    if html is not None:
+        return html, None
+    context = build()
+    html = render_to_string(template, context, request)
+    cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+    return html, context

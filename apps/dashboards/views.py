@@ -9,21 +9,14 @@ Query counts do not grow with the number of departments (tests/test_dashboards_q
 
 from __future__ import annotations
 
-import hashlib
-from urllib.parse import urlencode
-
-from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.accounts.models import Role
 from apps.agreements.deadlines import deadline_for
-from apps.core.fingerprint import fingerprint
+from apps.core.fingerprint import cached_render
 from apps.core.views import PermissionMixin
 from apps.departments.selectors import departments_for
 from apps.innovations.views_dashboard import INDEX_SOURCES
@@ -159,16 +152,6 @@ OVERVIEW_SOURCES = (
 )
 
 
-def overview_cache_key(request, year: int) -> str:
-    """What the rendered overview depends on besides the data: the year, the day (quarters due, compliance), the
-    query (filters, sort), the language, and what the user may see of flags and evaluations."""
-    user = request.user
-    seen = (user.role, user.has_perm("evaluations.view"), user.has_perm("evaluations.view_all"))
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    parts = f"{year}|{timezone.localdate()}|{get_language()}|{seen}|{query}|{fingerprint(*OVERVIEW_SOURCES)}"
-    return "dashboards:overview:" + hashlib.sha256(parts.encode()).hexdigest()
-
-
 class OverviewView(_Dashboard):
     """The mayor's office: which heads are on track this year. The overview (table, totals, charts) is rendered
     once and served from the cache until one of its sources changes (`overview_cache_key`): the mayor's office
@@ -179,14 +162,18 @@ class OverviewView(_Dashboard):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        key = overview_cache_key(self.request, context["year"])
-        html = cache.get(key)
-        if html is None:
-            rows = selectors.department_rows_for(self.request.user, context["year"])
-            context.update(overview_context(self.request, context["year"], rows))
-            html = render_to_string("dashboards/_overview.html", context, self.request)
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-        context["overview_html"] = html
+        user, year = self.request.user, context["year"]
+
+        def build():
+            rows = selectors.department_rows_for(user, year)
+            context.update(overview_context(self.request, year, rows))
+            return context
+
+        # shared by the users who see the same: the role, and what it may see of flags and evaluations
+        scope = (user.role, user.has_perm("evaluations.view"), user.has_perm("evaluations.view_all"))
+        context["overview_html"], _built = cached_render(
+            self.request, "dashboards/_overview.html", OVERVIEW_SOURCES, build, scope=scope
+        )
         return context
 
 

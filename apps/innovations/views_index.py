@@ -3,19 +3,14 @@ count score, basic-service affairs covered and missing, category), each innovati
 of the improvements worth most (from the self-assessed levels). A bounded number of queries whatever the number of
 innovations."""
 
-import hashlib
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from apps.core.fingerprint import fingerprint
+from apps.core.fingerprint import cached_render
 from apps.core.views import PermissionMixin
 
 from . import index, selectors
@@ -63,23 +58,9 @@ class IndexView(PermissionMixin, TemplateView):
         """The page's body is rendered once per user, year and query and served from the cache until one of the
         index's sources changes."""
         context = super().get_context_data(**kwargs)
-        request = self.request
-        parts = "|".join(
-            (
-                str(request.user.pk),
-                str(kwargs["year"]),
-                urlencode(sorted(request.GET.lists()), doseq=True),
-                get_language() or "",
-                str(timezone.localdate()),
-                fingerprint(*PAGE_SOURCES),
-            )
+        html, _built = cached_render(
+            self.request, "innovations/_index.html", PAGE_SOURCES, lambda: self._computed_context(context, **kwargs)
         )
-        key = "innovations:index-html:" + hashlib.sha256(parts.encode()).hexdigest()
-        html = cache.get(key)
-        if html is None:
-            context = self._computed_context(context, **kwargs)
-            html = render_to_string("innovations/_index.html", context, request)
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
         context.update(year=kwargs["year"], index_html=html)
         return context
 

@@ -5,18 +5,11 @@ Everyone of the government's own roles may open it (`agreements.tree`); what the
 department's head and staff their department (another department: 404), an eselon III/IV official their own line.
 """
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.fingerprint import fingerprint
+from apps.core.fingerprint import cached_render
 from apps.core.views import PermissionMixin
 from apps.departments.models import Department
 
@@ -65,19 +58,8 @@ class TreeView(PermissionMixin, TemplateView):
         request = self.request
         year = selectors.parse_year(request.GET.get("year"))
         department = selectors.department_scope(request.user, request.GET.get("department"))  # 404 outside
-        parts = "|".join(
-            (
-                str(request.user.pk),
-                str(year),
-                str(department.pk if department else ""),
-                get_language() or "",
-                str(timezone.localdate()),
-                fingerprint(*TREE_SOURCES),
-            )
-        )
-        key = "tree:page:" + hashlib.sha256(parts.encode()).hexdigest()
-        html = cache.get(key)
-        if html is None:
+
+        def build():
             tree = selectors.tree_for(request.user, year=year, department=department, fold=True)
             fragment = {"tree": tree, "year": year, "gap_counts": _gap_counts(tree)}
             if tree.folded:
@@ -87,8 +69,9 @@ class TreeView(PermissionMixin, TemplateView):
                     unattached_groups=selectors.department_groups(tree.unattached, selectors.INDICATOR),
                 )
             context.update(fragment)
-            html = render_to_string("tree/_tree.html", fragment, request)
-            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+            return fragment
+
+        html, _built = cached_render(request, "tree/_tree.html", TREE_SOURCES, build)
         query = {"year": year}
         if department is not None and request.user.sees_all_departments:
             query["department"] = department.pk
