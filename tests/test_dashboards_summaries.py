@@ -124,3 +124,19 @@ def test_the_cached_overview_changes_with_each_of_its_sources_and_its_query(
     assert f'data-testid="flag-{agreement.department_id}"' in shown()
     client.force_login(make_user(Role.ADMIN))  # another role: its own entry
     assert f'data-testid="flag-{agreement.department_id}"' in shown()
+
+
+def test_the_dashboard_api_is_cached_but_follows_a_new_realisasi(agreement, indicator, people):  # noqa: F811
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(people["mayor"])
+
+    def quarters():
+        rows = client.get("/api/v1/dashboard/", {"year": 2026}).json()["departments"]
+        return next(row for row in rows if row["department"]["id"] == agreement.department_id)
+
+    first = quarters()
+    assert quarters() == first  # from the cache
+    _submitted(indicator, people, "80")
+    assert quarters() != first

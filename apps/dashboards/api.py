@@ -5,7 +5,12 @@ Percentages travel as strings with two decimals ("87.50"), null when there is no
 `projected_achievement_percent` are null when the evaluations app gives no figures.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -14,6 +19,7 @@ from rest_framework.response import Response
 
 from apps.agreements.models import AgreementStatus
 from apps.core.api import RulePermission
+from apps.core.fingerprint import fingerprint
 from apps.progress.api import Percent, PredicateField
 
 from . import selectors
@@ -99,5 +105,15 @@ class DashboardView(GenericAPIView):
             if not value.isdigit() or not selectors.FIRST_YEAR <= int(value) <= selectors.LAST_YEAR:
                 raise ValidationError({"year": [f"A year from {selectors.FIRST_YEAR} to {selectors.LAST_YEAR}."]})
             year = int(value)
-        rows = selectors.department_rows_for(request.user, year)
-        return Response(self.get_serializer({"year": year, "departments": [_row(row) for row in rows]}).data)
+        # The same figures as the overview: cached per user, year and language until one of the overview's sources
+        # changes (apps/core/fingerprint.py)
+        from .views import OVERVIEW_SOURCES
+
+        parts = f"{request.user.pk}|{year}|{get_language()}|{timezone.localdate()}|{fingerprint(*OVERVIEW_SOURCES)}"
+        key = "api:dashboard:" + hashlib.sha256(parts.encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            rows = selectors.department_rows_for(request.user, year)
+            data = self.get_serializer({"year": year, "departments": [_row(row) for row in rows]}).data
+            cache.set(key, data, settings.DASHBOARD_CACHE_SECONDS)
+        return Response(data)

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from apps.agreements.api import Conflict, Number
 from apps.agreements.models import AgreementIndicator, AgreementProgram
 from apps.agreements.selectors import agreements_for
-from apps.core.api import FileRenderer, RulePermission
+from apps.core.api import FileRenderer, FingerprintCachedListMixin, RulePermission
 from apps.plans.models import DECIMAL, MONEY
 
 from . import scores, selectors, services
@@ -191,7 +191,9 @@ EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH, descri
 NOT_NOW = OpenApiResponse(description="Not in a state (or a reporting window) that allows it, or a newer save.")
 
 
-class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgressReportViewSet(
+    FingerprintCachedListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Quarterly realisasi of the indicators of signed PKs, at every level of the cascade. Department staff and the
     head enter their own department's reports (POST creates one per indicator and quarter, PATCH edits a draft or
     returned one), the head submits, Bappeda verifies or returns (with a comment). An eselon III/IV official enters
@@ -204,6 +206,18 @@ class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
     read_permission = "progress.view"
     filterset_class = ProgressReportFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # What a page of the list shows (a report's capaian reads its indicator and the year's other reports), and
+    # what the user's scope is read from
+    list_cache_sources = (
+        "progress.ProgressReport",
+        "progress.Evidence",
+        "agreements.AgreementIndicator",
+        "agreements.Agreement",
+        "accounts.User",
+        "departments.Official",
+        "departments.Position",
+        "departments.PositionAssignment",
+    )
 
     @property
     def write_permission(self):
