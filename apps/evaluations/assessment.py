@@ -9,7 +9,8 @@ before it and tried or implemented by the period's end (the inventory is yearly:
 still running covers this year until this year's is entered).
 
 `assess_many(items)` judges many (agreement, period) at once in a bounded number of queries: the PKs' capaian
-(projection.agreement_scores: two), the innovations (one), the policies (one).
+(projection.agreement_scores: two; with `detail=False` projection.agreement_capaian: one), the innovations (one),
+the policies (one).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
 
 from apps.agreements.models import Agreement
 from apps.innovations.models import Innovation, InnovationStatus, Stage
@@ -29,7 +29,7 @@ from apps.progress.window import quarter_end, quarter_start, reporting_deadline
 
 from .models import Reason
 from .policy import Policy, policies_for
-from .projection import agreement_scores
+from .projection import agreement_capaian, agreement_scores, ids_in
 
 RUNNING_STAGES = (Stage.UJI_COBA, Stage.PENERAPAN)
 
@@ -111,34 +111,31 @@ class Assessment:
 
 
 def _innovation_counts(items: list[Item]) -> list[int]:
-    """How many running innovations each item's department has in its period: one query."""
+    """How many running innovations each item's department has in its period: one query (the innovations of the
+    items' departments in the years they span, counted per item here)."""
     if not items:
         return []
-    condition = Q()
-    for item in items:
-        years = list(range(item.start.year, item.end.year + 1))
-        started = Q(trial_date__lte=item.end) | Q(implementation_date__lte=item.end)
-        condition |= Q(department_id=item.agreement.department_id) & (
-            Q(year__in=years) | Q(year=item.start.year - 1) & started
+    departments = {item.agreement.department_id for item in items}
+    first = min(item.start.year for item in items) - 1
+    last = max(item.end.year for item in items)
+    rows = (
+        Innovation.objects.filter(
+            department_id__in=ids_in(departments), year__gte=first, year__lte=last, stage__in=RUNNING_STAGES
         )
-    rows = list(
-        Innovation.objects.filter(condition, stage__in=RUNNING_STAGES)
         .exclude(status=InnovationStatus.DRAFT)
         .values_list("department_id", "year", "trial_date", "implementation_date")
     )
-    by_department = defaultdict(list)
-    for department_id, *rest in rows:
-        by_department[department_id].append(rest)
+    by_year = defaultdict(list)  # (department, year): [(trial, implementation)]
+    for department_id, year, trial, implementation in rows:
+        by_year[department_id, year].append((trial, implementation))
 
     def counts(item: Item) -> int:
-        return sum(
+        department_id, end = item.agreement.department_id, item.end
+        count = sum(len(by_year[department_id, year]) for year in range(item.start.year, end.year + 1))
+        return count + sum(
             1
-            for year, trial, implementation in by_department[item.agreement.department_id]
-            if item.start.year <= year <= item.end.year
-            or (
-                year == item.start.year - 1
-                and ((trial and trial <= item.end) or (implementation and implementation <= item.end))
-            )
+            for trial, implementation in by_year[department_id, item.start.year - 1]
+            if (trial and trial <= end) or (implementation and implementation <= end)
         )
 
     return [counts(item) for item in items]
@@ -170,12 +167,15 @@ def _indicator_rows(score) -> list[dict]:
     return rows
 
 
-def assess_many(items: list[Item]) -> list[Assessment]:
-    """Judge every item; a bounded number of queries whatever their number."""
+def assess_many(items: list[Item], *, detail: bool = True) -> list[Assessment]:
+    """Judge every item; a bounded number of queries whatever their number. Without `detail` the assessments have
+    no `indicators` (what an evaluation keeps) and each capaian comes from one query of values
+    (projection.agreement_capaian) instead of the indicators' model instances: the flag job's way."""
     if not items:
         return []
-    reported = agreement_scores([i.agreement.pk for i in items if not i.project], project=False)
-    projected = agreement_scores([i.agreement.pk for i in items if i.project], project=True)
+    scores = agreement_scores if detail else agreement_capaian
+    reported = scores([i.agreement.pk for i in items if not i.project], project=False)
+    projected = scores([i.agreement.pk for i in items if i.project], project=True)
     policies = policies_for(i.agreement.year for i in items)
     innovations = _innovation_counts(items)
     result = []
@@ -189,7 +189,7 @@ def assess_many(items: list[Item]) -> list[Assessment]:
                 achievement_percent=score.achievement_percent,
                 missing_quarters=missing,
                 innovation_count=innovation_count,
-                indicators=_indicator_rows(score),
+                indicators=_indicator_rows(score) if detail else [],
             )
         )
     return result

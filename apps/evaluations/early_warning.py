@@ -64,7 +64,7 @@ def heads_at_risk(*, year: int, today: datetime.date, department_ids=None) -> li
         )
         for agreement in agreements
     ]
-    assessments = assess_many(items)
+    assessments = assess_many(items, detail=False)  # one query for the capaian of all
     scores = agreement_scores(agreements, project=True)  # two more queries for the indicators' detail
     result = []
     for agreement, assessment in zip(agreements, assessments, strict=True):

@@ -3,10 +3,11 @@
 `flag_overdue(today=…, dry_run=…)` is what the daily Celery beat task (`evaluations.flag_overdue`, 01:00 region
 time) and `manage.py flag_overdue` run. Set-based: one query finds the PKs past their deadline and not yet flagged
 or evaluated, one the improvement periods that have ended without a flag, a bounded number judge them all
-(assessment.assess_many), and one `INSERT … ON CONFLICT DO NOTHING RETURNING id` writes the flags. The partial
-unique constraints of `Flag` make it idempotent and safe under concurrency: a second run, or a second worker
-running at the same moment, inserts nothing and so notifies nobody. A row that cannot be judged or written is
-logged and skipped; the others go on.
+(assessment.assess_many, without the indicators' detail), one `INSERT … ON CONFLICT DO NOTHING RETURNING id` writes
+the flags and one `INSERT … SELECT` the notifications of the new flags to every person of the mayor's office: the
+number of queries does not grow with the heads or the people. The partial unique constraints of `Flag` make it
+idempotent and safe under concurrency: a second run, or a second worker running at the same moment, inserts nothing
+and so notifies nobody. A row that cannot be judged or written is logged and skipped; the others go on.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
 from apps.agreements.models import Agreement, AgreementStatus
-from apps.notifications.services import notifications_create_many
+from apps.notifications.models import Notification
 
 from .assessment import (
     Assessment,
@@ -37,6 +38,7 @@ from .assessment import (
     last_due_quarter,
 )
 from .models import Evaluation, EvaluationStatus, Flag, FlagKind
+from .projection import ids_in
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +154,13 @@ def _row(assessment: Assessment, kind: str, deadline: datetime.date, now) -> tup
     )
 
 
+def _set_trigger_ignore_list(cursor) -> None:
+    """Before writing many rows in this transaction: give pgtrigger's ignore list a value, empty (no trigger is
+    ignored: the audit rows are written as before). Unset, every row's trigger looks it up inside a block that
+    catches the error, a subtransaction per row whose cost grows in a large statement."""
+    cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+
+
 def _insert(rows: list[tuple]) -> list[int]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the ids of the flags this statement created."""
     if not rows:
@@ -162,6 +171,7 @@ def _insert(rows: list[tuple]) -> list[int]:
         f"VALUES {', '.join([placeholders] * len(rows))} ON CONFLICT DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
+        _set_trigger_ignore_list(cursor)
         cursor.execute(sql, [value for row in rows for value in row])
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -189,9 +199,35 @@ def _mayor_office() -> list[User]:
     return list(User.objects.filter(role=Role.MAYOR_OFFICE, is_active=True).order_by("pk"))
 
 
+def _notifications_insert(rows: list[tuple[str, str, str]], people: list[User], url: str) -> int:
+    """One notification per (title, body, key) row and person, in the order flag by flag, person by person: one
+    `INSERT … SELECT … ON CONFLICT DO NOTHING` of the rows × the people (a (user, key) already notified is skipped,
+    as in notifications.services). Each row is validated once as notifications.services validates it (the people
+    were just read, so the per-row query of full_clean's user check is left out). Returns how many are new."""
+    for title, body, key in rows:
+        Notification(title=title, body=body, url=url, key=key).full_clean(exclude=["user"], validate_constraints=False)
+    table = Notification._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (user_id, title, body, url, key, created_at) "  # noqa: S608 - constants only
+        "SELECT person.id, flag.title, flag.body, %s, flag.key, %s "
+        "FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS flag (title, body, key, n) "
+        "CROSS JOIN unnest(%s::bigint[]) WITH ORDINALITY AS person (id, m) "
+        "ORDER BY flag.n, person.m ON CONFLICT DO NOTHING"
+    )
+    titles, bodies, keys = (list(column) for column in zip(*rows, strict=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        _set_trigger_ignore_list(cursor)
+        cursor.execute(sql, [url, timezone.now(), titles, bodies, keys, [user.pk for user in people]])
+        return cursor.rowcount
+
+
+DIGEST_LINES = 20  # the heads a notification of several new flags names; the evaluations page lists them all
+
+
 def notify(flags: list[Flag], *, mail: bool = True) -> int:
-    """An in-app notification per flag and (with `mail`) a mail listing the new flags to each active mayor's office
-    account."""
+    """To each active mayor's office account, one in-app notification of the run's new flags (the flag itself when
+    there is one; else how many, naming the first DIGEST_LINES: a hundred people told of 4,560 flags one by one
+    would be 456,000 notifications nobody reads) and (with `mail`) a mail listing them all."""
     if not flags:
         return 0
     url = reverse("evaluations:home")
@@ -208,10 +244,16 @@ def notify(flags: list[Flag], *, mail: bool = True) -> int:
             "reasons": ", ".join(str(label) for label in flag.reason_labels()),
         }
         lines.append(f"- {title}. {body}")
-        key = f"evaluations.flag.{flag.pk}"
-        rows += [{"user": user, "title": title, "body": body, "url": url, "key": key} for user in people]
-    sent = notifications_create_many(rows)  # one INSERT for all (4,560 rows at size M took 39 s one by one)
+        rows.append((title, body, f"evaluations.flag.{flag.pk}"))
     subject = _("%(count)d heads flagged: targets unmet after the deadline") % {"count": len(flags)}
+    if len(rows) > 1:
+        shown = lines[:DIGEST_LINES]
+        if len(lines) > len(shown):
+            shown.append(_("… and %(count)d more: see the evaluations page.") % {"count": len(lines) - len(shown)})
+        # the run's first flag names the digest: two runs at once (each with its own new flags) notify apart
+        rows = [(subject, "\n".join(shown), f"evaluations.flags.{min(flag.pk for flag in flags)}")]
+    # One statement whatever the number of people (one by one, 4,560 rows at size M took 39 s).
+    sent = _notifications_insert(rows, people, url) if people else 0
     message = "\n".join([*lines, "", settings.SITE_URL.rstrip("/") + url])
     recipients = [user.email for user in people if user.email] if mail else []
     if recipients:
@@ -227,14 +269,14 @@ def _judge(run: FlagRun, items_with_kind: list[tuple]) -> list[tuple[Assessment,
     """Judge all the items at once; if that fails, one by one so that a bad row is logged and skipped."""
     items = [item for item, _, _ in items_with_kind]
     try:
-        assessments = assess_many(items)
+        assessments = assess_many(items, detail=False)
         return [(a, kind, deadline) for a, (_, kind, deadline) in zip(assessments, items_with_kind, strict=True)]
     except Exception:
         logger.exception("Judging %d heads at once failed; judging them one by one", len(items))
     judged = []
     for item, kind, deadline in items_with_kind:
         try:
-            judged.append((assess_many([item])[0], kind, deadline))
+            judged.append((assess_many([item], detail=False)[0], kind, deadline))
         except Exception:
             logger.exception("Could not judge agreement %s", item.agreement.pk)
             run.failed.append(f"agreement {item.agreement.pk}")
@@ -255,12 +297,12 @@ def flag_overdue(*, today: datetime.date, dry_run: bool = False, mail: bool = Tr
     run.unmet = [judged for judged in _judge(run, todo) if not judged[0].met]
     if dry_run or not run.unmet:
         return run
-    from django.utils import timezone
-
     now = timezone.now()
     created_ids = _write([_row(a, kind, deadline, now) for a, kind, deadline in run.unmet], run)
     run.created = list(
-        Flag.objects.filter(pk__in=created_ids).select_related("official", "agreement__department", "department")
+        Flag.objects.filter(pk__in=ids_in(created_ids)).select_related(
+            "official", "agreement__department", "department"
+        )
     )
     try:
         notify(run.created, mail=mail)

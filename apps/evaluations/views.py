@@ -70,7 +70,7 @@ def met_heads(today) -> list:
     candidates = flagging.deadline_candidates(today)
     return [
         assessment
-        for assessment in assess_many([deadline_item(agreement) for agreement in candidates])
+        for assessment in assess_many([deadline_item(agreement) for agreement in candidates], detail=False)
         if assessment.met
     ]
 

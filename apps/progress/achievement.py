@@ -137,9 +137,25 @@ class Achievement:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
+# The members by value, looked up in a dict: `Polarity(value)` (enum.__new__) is slow in the loops over thousands of
+# indicators. A value not in the table goes to the enum itself, which raises its usual ValueError.
+_MEMBERS = {kind: {member.value: member for member in kind} for kind in (Polarity, Aggregation, NegativeFormula)}
+
+
+def _member(kind: type[enum.StrEnum], value):
+    try:
+        return _MEMBERS[kind][value]
+    except (KeyError, TypeError):
+        return kind(value)
+
+
 def _decimal(value: Number | None, name: str) -> Decimal | None:
     if value is None:
         return None
+    if type(value) is Decimal:  # the usual case, without the copy below
+        if not value.is_finite():
+            raise ValueError(f"{name} must be a finite number, not {value}")
+        return value
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise TypeError(f"{name} must be a Decimal or an int, not {type(value).__name__}")
     value = Decimal(value)
@@ -198,8 +214,8 @@ def achievement(
     cap: Number = DEFAULT_CAP,
 ) -> Achievement | None:
     """Capaian of realisasi `actual` against one `target` or the band `low`–`high` (see the module docstring)."""
-    polarity = Polarity(polarity)
-    formula = NegativeFormula(negative_formula)
+    polarity = _member(Polarity, polarity)
+    formula = _member(NegativeFormula, negative_formula)
     cap = _cap(cap)
     low, high = _target(target, low, high)
     actual = _decimal(actual, "actual")
@@ -225,7 +241,7 @@ def achievement(
 # --- the year's value and the quarter's progress ------------------------------------------------------------------
 def year_value(*, aggregation: Aggregation | str, quarters: Sequence[Number | None]) -> Decimal | None:
     """The year's realisasi from the quarterly values (TW I…IV, `None` = not reported), by `aggregation`."""
-    aggregation = Aggregation(aggregation)
+    aggregation = _member(Aggregation, aggregation)
     if len(quarters) > 4:
         raise ValueError(f"a year has four quarters, not {len(quarters)}")
     reported = [_decimal(value, "quarter") for value in quarters if value is not None]

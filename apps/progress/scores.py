@@ -48,6 +48,9 @@ def negative_formula() -> str:
     return getattr(settings, "ACHIEVEMENT_NEGATIVE_FORMULA", formulas.NegativeFormula.STANDARD)
 
 
+_cap, _negative_formula = cap, negative_formula  # for the functions whose arguments of those names hide them
+
+
 def counted_statuses(*, include_drafts: bool = False) -> tuple[str, ...]:
     return PREVIEW_STATUSES if include_drafts else COUNTED_STATUSES
 
@@ -176,16 +179,22 @@ def _quarter_targets(indicator: AgreementIndicator):
 
 
 def indicator_achievement(
-    indicator: AgreementIndicator, values: Sequence[Decimal | None], *, upto: int = 4
+    indicator: AgreementIndicator,
+    values: Sequence[Decimal | None],
+    *,
+    upto: int = 4,
+    negative_formula: str | None = None,
+    cap: Decimal | None = None,
 ) -> tuple[Decimal | None, Achievement | None]:
     """The realisasi of quarters 1…`upto` by the indicator's aggregation, and its capaian against the annual
-    target."""
+    target. `negative_formula` and `cap` default to the settings (a caller scoring thousands of indicators reads
+    them once and passes them)."""
     actual = formulas.year_value(aggregation=indicator.aggregation, quarters=list(values[:upto]))
     result = formulas.achievement(
         polarity=indicator.polarity,
         actual=actual,
-        negative_formula=negative_formula(),
-        cap=cap(),
+        negative_formula=_negative_formula() if negative_formula is None else negative_formula,
+        cap=_cap() if cap is None else cap,
         **_target(indicator),
     )
     return actual, result
