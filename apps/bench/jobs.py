@@ -247,6 +247,9 @@ def main(argv: list[str]) -> int:
 
         with connection.cursor() as cursor:
             cursor.execute("SET pgtrigger.ignore = '{}'")
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - as in a running worker (kinerja/celery.py): the routes are loaded
     result = JOBS[argv[0]]()
     if "seconds" in result:
         result["cpu_seconds"] = round(CPU["seconds"], 3)
