@@ -439,8 +439,10 @@ def test_the_index_queries_do_not_grow_with_the_number_of_innovations(api, depar
 
     for n in range(2):
         _score_80(make_innovation(department, by=people["staff"], status="submitted", name=f"A{n}"), people["bappeda"])
+    queries()  # (the per-process caches: the region's time zone)
     few = queries()
     for n in range(25):
         _score_80(make_innovation(department, by=people["staff"], status="verified", name=f"B{n}"), people["bappeda"])
-    assert queries() == few <= 12
+    more = queries()
+    assert more == few <= 12, (more, few)
     assert api.get("/api/v1/innovation-index/2026/").json()["claimed"]["innovation_count"] == 27

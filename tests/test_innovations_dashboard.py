@@ -206,3 +206,24 @@ def test_the_index_page_is_computed_once_until_an_innovation_changes(client, dep
     assert changed[0]["result"].innovation_count == 0
     assert computed_index(1990) is None  # no scheme: nothing to show, cached as such
     assert computed_index(1990) is None
+
+
+def test_the_index_of_every_year_is_computed_in_the_same_number_of_queries_for_one_year_or_three(
+    department, people, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.innovations.views_dashboard import _index_by_year
+
+    make_innovation(department, by=people["staff"], name="Sapa Warga", status="verified")
+    with CaptureQueriesContext(connection) as one_year:
+        rows = _index_by_year()
+    assert [row["year"] for row in rows] == [2026]
+    for year in (2024, 2025):
+        innovation = make_innovation(department, by=people["staff"], name=f"Inovasi {year}", status="verified")
+        Innovation.objects.filter(pk=innovation.pk).update(year=year)
+    with django_assert_num_queries(len(one_year)):
+        rows = _index_by_year()
+    assert [row["year"] for row in rows] == [2026, 2025, 2024]
+    assert all(row["verified"].innovation_count == 1 for row in rows if row["scheme"])

@@ -21,7 +21,7 @@ from apps.departments.models import Department
 
 from . import index
 from .models import Form, Innovation, InnovationStatus, Kind, Stage
-from .scoring import SchemeMissing, index_inputs, scheme_for
+from .scoring import index_inputs_many, schemes_for
 
 S = InnovationStatus
 #: The stages that meet the mayors' rule (DOMAIN.md §5). A draft is not counted: like the self-assessed index
@@ -97,21 +97,26 @@ def index_by_year() -> list[dict]:
 
 
 def _index_by_year() -> list[dict]:
+    """Ten queries whatever the number of years: the years, their schemes (three), the inputs of both sides (three
+    each)."""
+    years = list(Innovation.objects.order_by("-year").values_list("year", flat=True).distinct())
+    schemes = schemes_for(years)
+    scored = {year: scheme for year, scheme in schemes.items() if scheme is not None}
+    sides = {
+        side: index_inputs_many(years_schemes=scored, verified=verified) if scored else {}
+        for side, verified in (("claimed", False), ("verified", True))
+    }
     rows = []
-    years = Innovation.objects.order_by("-year").values_list("year", flat=True).distinct()
     for year in years:
         row = {"year": year, "scheme": None}
-        try:
-            scheme = scheme_for(year)
-        except SchemeMissing:
-            rows.append(row)
-            continue
-        row["scheme"] = scheme.year
-        for side, verified in (("claimed", False), ("verified", True)):
-            region, inputs = index_inputs(year=year, verified=verified, scheme=scheme)
-            result = index.regional_index(scheme=scheme, region_levels=region, innovations=inputs)
-            # the year's figures without each innovation's score: what the charts and tables show, small to cache
-            row[side] = dataclasses.replace(result, innovations=())
+        scheme = schemes.get(year)
+        if scheme is not None:
+            row["scheme"] = scheme.year
+            for side, inputs in sides.items():
+                region, innovations = inputs[year]
+                result = index.regional_index(scheme=scheme, region_levels=region, innovations=innovations)
+                # the year's figures without each innovation's score: what the charts and tables show, small to cache
+                row[side] = dataclasses.replace(result, innovations=())
         rows.append(row)
     return rows
 
