@@ -327,7 +327,7 @@ def test_the_list_takes_a_bounded_number_of_queries(api, department, people, dja
                     sha256=hashlib.sha256(str(report.pk).encode()).hexdigest(),
                     uploaded_by=people["staff"],
                 )
-        with django_assert_max_num_queries(5):  # region time zone, count, page, evidence, capaian
+        with django_assert_max_num_queries(6):  # region time zone, fingerprint, count, page, evidence, capaian
             body = client.get(REPORTS, {"agreement": agreement.pk}).json()
         assert body["count"] == 2 * size
         assert {row["achievement_percent"] for row in body["results"]} == {"90.00"}

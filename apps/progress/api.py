@@ -233,9 +233,12 @@ class ProgressReportViewSet(
         return Response(self.get_serializer(fresh).data, status=code)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        context = {**self.get_serializer_context(), "scores": scores.report_scores(page)}  # one query for the page
-        return self.get_paginated_response(self.serializer_class(page, many=True, context=context).data)
+        def compute():
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            context = {**self.get_serializer_context(), "scores": scores.report_scores(page)}  # one query a page
+            return self.get_paginated_response(self.serializer_class(page, many=True, context=context).data)
+
+        return self.cached_list(request, compute)
 
     @extend_schema(responses={201: ProgressReportSerializer, 400: OpenApiResponse(description="Exists: PATCH it.")})
     def create(self, request, *args, **kwargs):
