@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User
 from apps.agreements.models import Agreement, AgreementStatus
+from apps.core.audit import set_trigger_ignore_list
 from apps.notifications.models import Notification
 
 from .assessment import (
@@ -154,13 +155,6 @@ def _row(assessment: Assessment, kind: str, deadline: datetime.date, now) -> tup
     )
 
 
-def _set_trigger_ignore_list(cursor) -> None:
-    """Before writing many rows in this transaction: give pgtrigger's ignore list a value, empty (no trigger is
-    ignored: the audit rows are written as before). Unset, every row's trigger looks it up inside a block that
-    catches the error, a subtransaction per row whose cost grows in a large statement."""
-    cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
-
-
 def _insert(rows: list[tuple]) -> list[int]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the ids of the flags this statement created."""
     if not rows:
@@ -171,7 +165,7 @@ def _insert(rows: list[tuple]) -> list[int]:
         f"VALUES {', '.join([placeholders] * len(rows))} ON CONFLICT DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
-        _set_trigger_ignore_list(cursor)
+        set_trigger_ignore_list()
         cursor.execute(sql, [value for row in rows for value in row])
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -216,7 +210,7 @@ def _notifications_insert(rows: list[tuple[str, str, str]], people: list[User], 
     )
     titles, bodies, keys = (list(column) for column in zip(*rows, strict=True))
     with transaction.atomic(), connection.cursor() as cursor:
-        _set_trigger_ignore_list(cursor)
+        set_trigger_ignore_list()
         cursor.execute(sql, [url, timezone.now(), titles, bodies, keys, [user.pk for user in people]])
         return cursor.rowcount
 

@@ -4,6 +4,7 @@ read cell values."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 EMPTY = "–"
@@ -40,6 +41,14 @@ class RowInvalid(Exception):
     def __init__(self, errors):
         super().__init__(errors)
         self.errors = list(errors)
+
+
+class RowsInvalid(Exception):
+    """Raised by `apply_all` with every row that cannot be written: [(plan, [(column key or None, message)])]."""
+
+    def __init__(self, rows):
+        super().__init__(rows)
+        self.rows = list(rows)
 
 
 class RowErrors:
@@ -102,7 +111,8 @@ class SheetRow:
 
 
 class Importer:
-    """One kind of import. Subclasses set the attributes and implement `validate_row` and `apply_row`.
+    """One kind of import. Subclasses set the attributes and implement `validate_row` and `apply_row` (or
+    `apply_all`, to write all the rows at once).
 
     A new instance serves one run (validate or apply), so `prepare` may keep lookups on `self`, and
     `validate_row`, called in file order, may remember what earlier rows will do (rows are applied in file order).
@@ -200,6 +210,24 @@ class Importer:
     def apply_row(self, plan: RowPlan) -> None:
         """Write one planned row, inside the import's single transaction; RowInvalid if it cannot be written."""
         raise NotImplementedError
+
+    def apply_all(self, plans: list[RowPlan], progress) -> None:
+        """Write every planned row, inside the import's single transaction; `progress(done)` after each plan done.
+
+        Rows that cannot be written raise RowsInvalid with each of them (the transaction is then rolled back:
+        nothing is kept). By default the rows are written one by one in file order with `apply_row`, stopping at
+        the first bad row (a row the database refuses too: RowsInvalid from the IntegrityError). An importer that
+        can write all its rows in a few queries, whatever their number, overrides this, and may then name every bad
+        row at once."""
+        for done, plan in enumerate(plans, start=1):
+            try:
+                self.apply_row(plan)
+            except RowInvalid as exc:
+                raise RowsInvalid([(plan, exc.errors)]) from exc
+            except IntegrityError as exc:
+                message = _("The database refused this row because of a change made at the same time.")
+                raise RowsInvalid([(plan, [(None, message)])]) from exc
+            progress(done)
 
 
 # --- The registry -----------------------------------------------------------------------------------------------

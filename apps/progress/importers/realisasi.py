@@ -3,10 +3,10 @@ a choice of the upload form (`params["quarter"]`).
 
 The sheet “Realisasi” has one row per indicator and quarter (the export's layout); only the rows of the chosen
 quarter are read, the others are left as they are. An indicator is found by its name in the PK (and its sasaran when
-two share a name). Rows are written through services.report_save by the uploader, so the reporting window, the
-report's status and the uploader's permission all apply: a row that would change a submitted or verified report, or
-a closed quarter, is refused with the reason; a row equal to what is stored changes nothing. All or nothing (the
-framework's single transaction).
+two share a name). Rows are written by the uploader with report_save's rules (services.report_save_many, all the rows
+in a few queries), so the reporting window, the report's status and the uploader's permission all apply: a row that
+would change a submitted or verified report, or a closed quarter, is refused with the reason; a row equal to what is
+stored changes nothing. All or nothing (the framework's single transaction).
 """
 
 from django import forms
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.formats import format_number
-from apps.core.importing import EMPTY, Column, Importer, RowErrors, RowInvalid, RowPlan, Sheet, cell_text
+from apps.core.importing import EMPTY, Column, Importer, RowErrors, RowInvalid, RowPlan, RowsInvalid, Sheet, cell_text
 from apps.plans.importers.common import parse_decimal
 
 from .. import services
@@ -126,10 +126,15 @@ class RealisasiImporter(Importer):
     # Validation ----------------------------------------------------------------------------------------------
     def prepare(self, rows):
         agreement = self.target
-        indicators = list(agreement.indicators.select_related("objective", "agreement__department"))
+        # The PK's sasaran once each, not once per indicator (a PK may have 10,000 indicators).
+        objectives = {objective.pk: objective for objective in agreement.objectives.all()}
         self.by_name: dict[str, list] = {}
-        for indicator in indicators:
+        for indicator in agreement.indicators.all():
+            indicator.agreement = agreement
+            if indicator.objective_id in objectives:
+                indicator.objective = objectives[indicator.objective_id]
             self.by_name.setdefault(indicator.name.casefold(), []).append(indicator)
+        self.headers = {column.key: column.header for column in self.all_columns()}
         self.reports = {
             report.indicator_id: report
             for report in ProgressReport.objects.filter(indicator__agreement=agreement, quarter=self.quarter or 0)
@@ -173,7 +178,8 @@ class RealisasiImporter(Importer):
                 errors.add("actual", exc)
         errors.raise_if_any()
         key = f"{indicator.name} — TW {quarter_word(quarter)}"
-        shown = self.shown(indicator=indicator.name, quarter=quarter_word(quarter))
+        headers = self.headers
+        shown = {headers["indicator"]: indicator.name, headers["quarter"]: quarter_word(quarter)}
         if quarter != self.quarter:  # another quarter's row: read for nothing
             return RowPlan(line=line, action="unchanged", key=key, values=shown, cleaned={"skip": True})
         if (indicator.pk, quarter) in self.seen:
@@ -192,13 +198,9 @@ class RealisasiImporter(Importer):
         if report is not None:  # a column left out of the file keeps what is stored
             new.update({name: getattr(report, name) for name, text in texts.items() if text is None})
         old = {name: getattr(report, name) if report else ("" if name in NARRATIVE else None) for name in new}
-        changes = [
-            {"column": self.header_of(name), "old": _shown(old[name]), "new": _shown(new[name])}
-            for name in new
-            if (old[name] or None) != (new[name] or None)
-        ]
-        shown[self.header_of("actual")] = _shown(actual)
-        if not changes:
+        changed = [name for name in new if (old[name] or None) != (new[name] or None)]
+        shown[headers["actual"]] = _shown(actual)
+        if not changed:
             return RowPlan(line=line, action="unchanged", key=key, values=shown, cleaned={"skip": True})
         if report is not None and report.status not in EDITABLE_STATUSES:
             raise RowInvalid(
@@ -214,12 +216,15 @@ class RealisasiImporter(Importer):
             raise RowInvalid([("quarter", _("This quarter has not started yet."))])
         if not self.window_open and not (report is not None and report.status == ReportStatus.RETURNED):
             raise RowInvalid([("quarter", _("Reporting for this quarter has closed. Ask Bappeda to reopen it."))])
+        changes = []  # a new report shows its values only
+        if report is not None:
+            changes = [{"column": headers[n], "old": _shown(old[n]), "new": _shown(new[n])} for n in changed]
         return RowPlan(
             line=line,
             action="update" if report is not None else "create",
             key=key,
             values=shown,
-            changes=changes if report is not None else [],
+            changes=changes,
             cleaned={
                 "indicator": indicator,
                 "quarter": quarter,
@@ -228,24 +233,34 @@ class RealisasiImporter(Importer):
             },
         )
 
-    def apply_row(self, plan):
-        if plan.cleaned.get("skip"):
-            return
-        cleaned = plan.cleaned
-        try:
-            services.report_save(
-                indicator=cleaned["indicator"],
-                quarter=cleaned["quarter"],
-                by=self.user,
-                row_version=cleaned["row_version"],
-                **cleaned["values"],
-            )
-        except ValidationError as exc:
-            raise RowInvalid([(None, message) for message in exc.messages]) from exc
-        except PermissionDenied as exc:
-            raise RowInvalid([(None, _("You may not enter the realisasi of this PK."))]) from exc
-        except (services.TransitionError, services.ConflictError) as exc:
-            raise RowInvalid([(None, str(exc))]) from exc
+    def apply_all(self, plans, progress):
+        """Every row to write in one go (services.report_save_many: report_save's rules, a few queries in all)."""
+        todo = [plan for plan in plans if not plan.cleaned.get("skip")]
+        if todo:
+            try:
+                services.report_save_many(
+                    agreement=self.target,
+                    quarter=self.quarter,
+                    by=self.user,
+                    rows=[
+                        (plan.cleaned["indicator"], plan.cleaned["values"], plan.cleaned["row_version"])
+                        for plan in todo
+                    ],
+                )
+            except services.ReportsRefused as exc:
+                raise RowsInvalid([(todo[index], _row_errors(error)) for index, error in exc.errors.items()]) from exc
+            except (ValidationError, PermissionDenied, services.TransitionError, services.ConflictError) as exc:
+                raise RowsInvalid([(todo[0], _row_errors(exc))]) from exc  # refused for all: said on the first row
+        progress(len(plans))
+
+
+def _row_errors(exc) -> list[tuple[str | None, str]]:
+    """A refusal of the service as the errors of one row."""
+    if isinstance(exc, ValidationError):
+        return [(None, message) for message in exc.messages]
+    if isinstance(exc, PermissionDenied):
+        return [(None, _("You may not enter the realisasi of this PK."))]
+    return [(None, str(exc))]
 
 
 def _shown(value) -> str:
