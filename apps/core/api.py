@@ -1,13 +1,10 @@
 """Shared parts of the REST API, and the Excel imports over it."""
 
-import hashlib
 import json
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +16,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from . import importing, queue
-from .fingerprint import fingerprint
+from .fingerprint import cache_key
 from .models import ImportJob
 from .tasks import import_apply_task, import_validate_task
 
@@ -226,17 +223,8 @@ class FingerprintCachedListMixin:
     def cached_list(self, request, compute) -> Response:
         """`compute()`'s answer, from the cache while nothing it depends on changed (for a viewset whose own
         `list` does more than DRF's)."""
-        parts = "|".join(
-            (
-                str(request.user.pk),
-                request.build_absolute_uri(),
-                str(getattr(request, "accepted_media_type", "")),
-                get_language() or "",
-                str(timezone.localdate()),
-                fingerprint(*self.list_cache_sources),
-            )
-        )
-        key = f"api:list:{self.basename}:" + hashlib.sha256(parts.encode()).hexdigest()
+        location = f"{request.build_absolute_uri()}|{getattr(request, 'accepted_media_type', '')}"  # the links' host
+        key = cache_key(f"api:list:{self.basename}", request, self.list_cache_sources, location=location)
         data = cache.get(key)
         if data is not None:
             return Response(data)

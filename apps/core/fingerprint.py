@@ -29,21 +29,27 @@ def fingerprint(*labels: str) -> str:
         return "-".join(str(value or 0) for value in cursor.fetchone())
 
 
-def cached_render(request, template: str, sources: tuple[str, ...], build, *, scope=None) -> tuple[str, dict | None]:
-    """`template` rendered with the context `build()` returns, served from the cache until one of `sources` changes,
-    per `scope` (the user by default: what they may see), URL (path and query), language and day. Returns the HTML
-    and the context built, None when the HTML came from the cache. For page parts without a form that posts (a
-    CSRF token is the browser's own)."""
+def cache_key(name: str, request, sources: tuple[str, ...], *, scope=None, location: str | None = None) -> str:
+    """The cache key of what `request` is answered with, computed from `sources`: per `scope` (the user by default:
+    what they may see), location (the URL's path and query by default), language and day, and the fingerprint of the
+    sources, so that it changes with any write to them."""
     parts = "|".join(
         (
             str(request.user.pk if scope is None else scope),
-            request.get_full_path(),
+            request.get_full_path() if location is None else location,
             get_language() or "",
             str(timezone.localdate()),
             fingerprint(*sources),
         )
     )
-    key = f"page:{template}:" + hashlib.sha256(parts.encode()).hexdigest()
+    return f"{name}:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def cached_render(request, template: str, sources: tuple[str, ...], build, *, scope=None) -> tuple[str, dict | None]:
+    """`template` rendered with the context `build()` returns, served from the cache until one of `sources` changes
+    (`cache_key`). Returns the HTML and the context built, None when the HTML came from the cache. For page parts
+    without a form that posts (a CSRF token is the browser's own)."""
+    key = cache_key(f"page:{template}", request, sources, scope=scope)
     html = cache.get(key)
     if html is not None:
         return html, None

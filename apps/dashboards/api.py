@@ -5,12 +5,9 @@ Percentages travel as strings with two decimals ("87.50"), null when there is no
 `projected_achievement_percent` are null when the evaluations app gives no figures.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -19,7 +16,7 @@ from rest_framework.response import Response
 
 from apps.agreements.models import AgreementStatus
 from apps.core.api import RulePermission
-from apps.core.fingerprint import fingerprint
+from apps.core.fingerprint import cache_key
 from apps.progress.api import Percent, PredicateField
 
 from . import selectors
@@ -109,8 +106,7 @@ class DashboardView(GenericAPIView):
         # changes (apps/core/fingerprint.py)
         from .views import OVERVIEW_SOURCES
 
-        parts = f"{request.user.pk}|{year}|{get_language()}|{timezone.localdate()}|{fingerprint(*OVERVIEW_SOURCES)}"
-        key = "api:dashboard:" + hashlib.sha256(parts.encode()).hexdigest()
+        key = cache_key("api:dashboard", request, OVERVIEW_SOURCES, location=str(year))
         data = cache.get(key)
         if data is None:
             rows = selectors.department_rows_for(request.user, year)

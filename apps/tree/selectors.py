@@ -43,6 +43,7 @@ from django.utils.translation import ngettext
 from apps.agreements.models import Agreement, AgreementIndicator, AgreementObjective, AgreementStatus
 from apps.agreements.selectors import agreements_for
 from apps.core import formats as number_formats
+from apps.core.templatetags.kinerja import CAPAIAN_BADGES
 from apps.dashboards.summaries import summaries
 from apps.departments.models import Assignment, Department, Position
 from apps.plans.models import Objective, ObjectiveIndicator, ObjectiveTarget
@@ -187,7 +188,7 @@ class DepartmentGroup:
     @property
     def badge(self) -> str:
         """The Bootstrap badge of its colour (as the capaian badges elsewhere)."""
-        return BADGES.get(self.colour, "text-bg-secondary")
+        return CAPAIAN_BADGES.get(self.colour, "text-bg-secondary")
 
     @property
     def title(self) -> str:
@@ -201,9 +202,6 @@ class DepartmentGroup:
     def label(self) -> str:
         shown = number_formats.format_percent(self.capaian, 2) if self.capaian is not None else "–"
         return f"{self.department.short_name} {shown}"
-
-
-BADGES = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
 
 
 def department_groups(nodes: list[Node], kind: str = OBJECTIVE) -> list[DepartmentGroup]:
