@@ -179,7 +179,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 3600
 # on every request.
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 
-# The mayor's overview, rendered once and kept until one of its sources changes (apps/dashboards/views.py): this only
+# The pages' bodies, rendered once and kept until one of their sources changes (apps/core/fingerprint.py): this only
 # bounds how long an unused entry stays in Redis.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 SESSION_COOKIE_HTTPONLY = True

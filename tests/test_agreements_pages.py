@@ -440,9 +440,12 @@ def test_the_pk_page_takes_a_bounded_number_of_queries(count, client, org, depar
     )
     services.agreement_submit(agreement=agreement, by=org["head"])
     client.force_login(org["mayor"])
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):  # 22, the PK alone and the fingerprint of its cached body
         response = client.get(agreement.get_absolute_url())
     assert len(re.findall(r'data-testid="indicator-\d+"', response.content.decode())) == count
+    with django_assert_max_num_queries(6):  # the body from the cache: nothing changed
+        cached = client.get(agreement.get_absolute_url()).content.decode()
+    assert len(re.findall(r'data-testid="indicator-\d+"', cached)) == count and 'data-testid="approve"' in cached
     client.force_login(org["staff"])
     agreement_return = services.agreement_return(agreement=agreement, by=org["mayor"], comment="Perbaiki")
     with django_assert_max_num_queries(12):
@@ -457,3 +460,27 @@ def test_the_cached_list_shows_a_change_at_once(client, org, department):
     Agreement.all_levels.filter(pk=agreement.pk).update(status=S.SUBMITTED)  # a bulk update counts too
     html = client.get(url, {"year": YEAR}).content.decode()
     assert 'data-testid="count-draft">0<' in html and 'data-testid="count-submitted">1<' in html
+
+
+def test_the_cached_pk_page_follows_each_step_and_posts_with_its_own_token(org, department):
+    from django.test import Client
+
+    from apps.core.fingerprint import CSRF_PLACEHOLDER
+
+    agreement = make_agreement(department, org["official"], year=YEAR, by=org["mayor"], status=S.SUBMITTED)
+    head, mayor = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    head.force_login(org["head"])
+    mayor.force_login(org["mayor"])
+    assert 'data-testid="approve"' not in head.get(agreement.get_absolute_url()).content.decode()
+    page = mayor.get(agreement.get_absolute_url()).content.decode()  # the head's body is theirs alone
+    assert 'data-testid="approve"' in page
+    page = mayor.get(agreement.get_absolute_url()).content.decode()  # from the cache
+    assert CSRF_PLACEHOLDER not in page
+    form = page[page.index(reverse("agreements:approve", args=[agreement.pk])) :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = mayor.post(reverse("agreements:approve", args=[agreement.pk]), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    page = mayor.get(agreement.get_absolute_url()).content.decode()
+    assert 'data-testid="approve"' not in page and 'data-testid="sign"' in page  # approved: shown at once
+    Agreement.all_levels.filter(pk=agreement.pk).update(status=S.SIGNED, signed_on=datetime.date(YEAR, 1, 31))  # bulk
+    assert 'data-testid="sign"' not in mayor.get(agreement.get_absolute_url()).content.decode()

@@ -208,6 +208,20 @@ def test_the_index_page_is_computed_once_until_an_innovation_changes(client, dep
     assert computed_index(1990) is None
 
 
+def test_bappeda_shares_one_cached_index_page_and_a_department_has_its_own(client, department, people, make_user):
+    make_innovation(department, by=people["staff"], name="Sapa Warga", status="verified")
+    colleague = make_user(Role.BAPPEDA)  # (a new user is a change of a source: made before the page is)
+    url = reverse("innovations:index", args=[2026])
+    client.force_login(people["bappeda"])
+    first = client.get(url)
+    assert "sides" in first.context
+    client.force_login(colleague)
+    second = client.get(url)
+    assert "sides" not in second.context and second.context["index_html"] == first.context["index_html"]
+    client.force_login(people["staff"])
+    assert "sides" in client.get(url).context  # a department's user: computed for them
+
+
 def test_the_index_of_every_year_is_computed_in_the_same_number_of_queries_for_one_year_or_three(
     department, people, django_assert_num_queries
 ):

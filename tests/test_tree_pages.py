@@ -211,6 +211,21 @@ def test_a_large_citys_tree_comes_folded_by_department_and_a_department_unfolds_
     assert not client.get(PAGE, {"year": YEAR}).context["tree"].folded  # a small city is shown whole
 
 
+def test_the_holders_of_a_city_wide_role_share_one_cached_tree(client, department, make_user, cascade):
+    mayors = make_user(Role.MAYOR_OFFICE), make_user(Role.MAYOR_OFFICE)
+    bappeda, head = make_user(Role.BAPPEDA), make_user(Role.DEPARTMENT_HEAD, department=department)
+    client.force_login(mayors[0])
+    first = client.get(PAGE, {"year": YEAR})
+    assert "tree" in first.context  # computed
+    client.force_login(mayors[1])
+    second = client.get(PAGE, {"year": YEAR})
+    assert "tree" not in second.context and second.context["tree_html"] == first.context["tree_html"]
+    client.force_login(bappeda)  # another role: its own
+    assert "tree" in client.get(PAGE, {"year": YEAR}).context
+    client.force_login(head)  # a department: its own
+    assert client.get(PAGE, {"year": YEAR}).context["tree"].department == department
+
+
 def test_the_cached_tree_changes_as_soon_as_one_of_its_sources_does(client, department, make_user, cascade):
     from apps.departments.models import Department
 

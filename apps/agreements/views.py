@@ -302,17 +302,45 @@ def _item_comments(agreement) -> dict:
 
 
 # --- The PK --------------------------------------------------------------------------------------------------------
+# What a PK page's body shows or scopes by (apps/core/fingerprint.py): a write to any of them renders it again.
+DETAIL_SOURCES = (
+    "agreements.Agreement",
+    "agreements.AgreementObjective",
+    "agreements.AgreementIndicator",
+    "agreements.AgreementProgram",
+    "agreements.AgreementReview",
+    "agreements.AgreementDeadline",
+    "departments.Department",
+    "departments.Official",
+    "departments.Position",
+    "departments.PositionAssignment",
+    "departments.Assignment",
+    "accounts.User",
+)
+
+
 class AgreementDetailView(PermissionMixin, DetailView):
+    """A PK with its content, its review history, versions, cascade and changes. The body is rendered once per user
+    and day and served from the cache until one of `DETAIL_SOURCES` changes, its forms given the request's CSRF
+    token."""
+
     permission = "agreements.view"
     template_name = "agreements/agreement_detail.html"
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return selectors.with_content(selectors.agreements_for(self.request.user))
+        return selectors.agreements_for(self.request.user).select_related("department")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        agreement, user = self.object, self.request.user
+        context["body"], _built = cached_render(
+            self.request, "agreements/_detail_body.html", DETAIL_SOURCES, self._body_context, location=self.request.path
+        )
+        return context
+
+    def _body_context(self) -> dict:
+        user = self.request.user
+        agreement = selectors.with_content(selectors.agreements_for(user)).get(pk=self.object.pk)
         comments = _item_comments(agreement)
         used = set()
         objectives = list(agreement.objectives.all())
@@ -340,31 +368,32 @@ class AgreementDetailView(PermissionMixin, DetailView):
             cascaded = visible.filter(superior_agreement=agreement, amendment__isnull=True).order_by(
                 "position__order", "position__name"
             )
-        context.update(
-            cascaded=list(cascaded),
-            superior_visible=agreement.superior_agreement_id is not None
+        context = {
+            "agreement": agreement,
+            "cascaded": list(cascaded),
+            "superior_visible": agreement.superior_agreement_id is not None
             and visible.filter(pk=agreement.superior_agreement_id).exists(),
-            objectives=objectives,
-            programs=programs,
-            total_budget=sum((p.budget for p in programs), start=0),
-            reviews=reviews,
-            versions=versions,
-            previous_version=next((v for v in reversed(versions) if v.version < agreement.version), None),
-            deadline=deadline,
-            is_late=_is_late(agreement, timezone.localdate(), deadline),
-            document_urls=_document_urls(agreement),
-            can_edit=agreement.is_editable and permissions.may_draft(user, agreement),
-            can_submit=agreement.is_editable and permissions.may_submit(user, agreement),
-            can_review=status == S.SUBMITTED and permissions.may_review(user, agreement),
-            can_sign=status == S.APPROVED and permissions.may_review(user, agreement),
-            can_amend=status == S.SIGNED and is_newest and permissions.may_amend(user, agreement),
-            can_delete=status == S.DRAFT
+            "objectives": objectives,
+            "programs": programs,
+            "total_budget": sum((p.budget for p in programs), start=0),
+            "reviews": reviews,
+            "versions": versions,
+            "previous_version": next((v for v in reversed(versions) if v.version < agreement.version), None),
+            "deadline": deadline,
+            "is_late": _is_late(agreement, timezone.localdate(), deadline),
+            "document_urls": _document_urls(agreement),
+            "can_edit": agreement.is_editable and permissions.may_draft(user, agreement),
+            "can_submit": agreement.is_editable and permissions.may_submit(user, agreement),
+            "can_review": status == S.SUBMITTED and permissions.may_review(user, agreement),
+            "can_sign": status == S.APPROVED and permissions.may_review(user, agreement),
+            "can_amend": status == S.SIGNED and is_newest and permissions.may_amend(user, agreement),
+            "can_delete": status == S.DRAFT
             and agreement.version == 1
             and not reviews
             and permissions.may_draft(user, agreement),
-        )
+        }
         if context["can_review"]:
-            context["return_form"] = kwargs.get("return_form") or ReturnForm(agreement=agreement)
+            context["return_form"] = ReturnForm(agreement=agreement)
         if context["can_sign"]:
             context["sign_form"] = SignForm()
         if context["can_amend"]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from apps.core.fingerprint import cached_render
+from apps.core.fingerprint import cached_render, city_wide_scope
 from apps.core.views import PermissionMixin
 
 from . import index, selectors
@@ -55,11 +55,15 @@ class IndexView(PermissionMixin, TemplateView):
     template_name = "innovations/index.html"
 
     def get_context_data(self, **kwargs):
-        """The page's body is rendered once per user, year and query and served from the cache until one of the
-        index's sources changes."""
+        """The page's body is rendered once per user (once for all the holders of a city-wide role), year and query
+        and served from the cache until one of the index's sources changes."""
         context = super().get_context_data(**kwargs)
         html, _built = cached_render(
-            self.request, "innovations/_index.html", PAGE_SOURCES, lambda: self._computed_context(context, **kwargs)
+            self.request,
+            "innovations/_index.html",
+            PAGE_SOURCES,
+            lambda: self._computed_context(context, **kwargs),
+            scope=city_wide_scope(self.request.user),
         )
         context.update(year=kwargs["year"], index_html=html)
         return context

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.fingerprint import cached_render, city_wide_scope
 from apps.core.views import PermissionMixin
 
 from . import permissions, selectors, services
 from .filters import ProgressOverviewFilter, QueueFilter
 from .forms import ReopenForm, ReturnForm
-from .models import ReportStatus
+from .models import Evidence, ReportStatus
 from .views_common import ROMAN, attach_quarters, messages_of
 from .views_files import INLINE_TYPES
 
@@ -89,6 +90,21 @@ class HomeView(PermissionMixin, TemplateView):
 
 
 # --- The verification queue ------------------------------------------------------------------------------------
+# What the queue shows or scopes by (apps/core/fingerprint.py): a write to any of them renders it again.
+QUEUE_SOURCES = (
+    "progress.ProgressReport",
+    "progress.Evidence",
+    "agreements.Agreement",
+    "agreements.AgreementIndicator",
+    "departments.Department",
+    "departments.Official",
+    "departments.Position",
+    "departments.Assignment",
+    "departments.PositionAssignment",
+    "accounts.User",
+)
+
+
 class QueueView(PermissionMixin, TemplateView):
     """Submitted reports first (the status filter starts at "submitted"), filtered, paginated, verified in bulk.
     Bappeda's starts at the heads' PKs (the level filter shows the cascade); a head's or an eselon III official's
@@ -98,32 +114,43 @@ class QueueView(PermissionMixin, TemplateView):
     template_name = "progress/queue.html"
 
     def get_context_data(self, **kwargs):
+        """The filters and the table are rendered once per query and served from the cache until one of
+        `QUEUE_SOURCES` changes, their forms given the request's CSRF token: one rendering for all of Bappeda (the
+        same queue), one per superior."""
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["body"], _built = cached_render(
+            self.request, "progress/_queue_body.html", QUEUE_SOURCES, self._body_context, scope=city_wide_scope(user)
+        )
+        context["superior_queue"] = not user.has_perm("progress.verify")
+        return context
+
+    def _body_context(self) -> dict:
         data = self.request.GET.copy()
         if "status" not in data:
             data["status"] = S.SUBMITTED
         if not data.get("level"):
             data["level"] = selectors.HEADS
         queryset = (
-            selectors.verifiable_reports_for(user, level=selectors.ALL_LEVELS)
-            .select_related("submitted_by", "indicator__agreement__official", "indicator__agreement__position")
-            .annotate(evidence_count=Count("evidence"))
+            selectors.verifiable_reports_for(self.request.user, level=selectors.ALL_LEVELS)
+            .select_related("indicator__agreement__official", "indicator__agreement__position")
             .order_by("submitted_at", "indicator__agreement__department__code", "pk")
         )
         filterset = QueueFilter(data, queryset=queryset, request=self.request)
         rows = filterset.qs if filterset.is_valid() else queryset.none()
         page = Paginator(rows, settings.PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(
-            filter=filterset,
-            page_obj=page,
-            object_list=page.object_list,
-            return_form=ReturnForm(),
-            is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
-            here=self.request.get_full_path(),
-            superior_queue=not user.has_perm("progress.verify"),
-        )
-        return context
+        reports = list(page.object_list)
+        evidence = Evidence.objects.filter(report__in=reports).values("report").annotate(n=Count("pk"))
+        counts = dict(evidence.values_list("report", "n"))  # the evidence of this page's reports only
+        for report in reports:
+            report.evidence_count = counts.get(report.pk, 0)
+        return {
+            "filter": filterset,
+            "page_obj": page,
+            "object_list": reports,
+            "is_filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+            "here": self.request.get_full_path(),
+        }
 
 
 class BulkVerifyView(PermissionMixin, View):

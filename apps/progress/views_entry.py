@@ -3,12 +3,12 @@ saved through htmx (a plain POST works too and comes back to the page), the evid
 submit buttons, and the budget spent per program. Every write goes through services.py; its refusals are shown in
 the row they concern, with what the user typed kept."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from apps.agreements.models import AgreementStatus
 from apps.agreements.selectors import agreements_for
+from apps.core.fingerprint import cached_render
 from apps.core.formats import format_number, parse_number
 from apps.core.views import PermissionMixin
 
@@ -226,16 +227,54 @@ class EntryView(PermissionMixin, TemplateView):
         return render_entry(request, kwargs["pk"], kwargs["quarter"])
 
 
+# What the entry page's body shows or scopes by (apps/core/fingerprint.py): a write to any of them renders it again.
+ENTRY_SOURCES = (
+    "agreements.Agreement",
+    "agreements.AgreementObjective",
+    "agreements.AgreementIndicator",
+    "agreements.AgreementProgram",
+    "progress.ProgressReport",
+    "progress.Evidence",
+    "progress.ProgressReview",
+    "progress.BudgetRealisation",
+    "progress.ReportingReopen",
+    "departments.Department",
+    "departments.Official",
+    "departments.Position",
+    "accounts.User",
+)
+
+
 def render_entry(request, pk: int, quarter: int, *, overrides=None, status=200):
+    """The page. Its body is rendered once per user, quarter and day and served from the cache until one of
+    `ENTRY_SOURCES` changes, its forms given the request's CSRF token; a page answering a refused POST (`overrides`:
+    the rows as the user typed them, with their errors) is always rendered."""
     quarter = _quarter_or_404(quarter)
     agreement = _signed_agreement(request.user, pk)
-    state = page_state(request.user, agreement, quarter)
+    if overrides:
+        body = render_to_string(
+            "progress/_entry_body.html", entry_context(request.user, agreement, quarter, overrides), request
+        )
+    else:
+        body, _built = cached_render(
+            request,
+            "progress/_entry_body.html",
+            ENTRY_SOURCES,
+            lambda: entry_context(request.user, agreement, quarter),
+            location=reverse("progress:entry", kwargs={"pk": agreement.pk, "quarter": quarter}),
+        )
+    context = {"agreement": agreement, "quarter": quarter, "roman": ROMAN[quarter], "body": body}
+    return render(request, "progress/entry.html", context, status=status)
+
+
+def entry_context(user, agreement, quarter: int, overrides=None) -> dict:
+    state = page_state(user, agreement, quarter)
     rows = build_rows(
         agreement=agreement, quarter=quarter, indicators=_indicators(agreement), state=state, overrides=overrides
     )
     budget = _budget_rows(agreement, quarter)
     drafts = [row for row in rows if row["can_submit"]]
-    context = {
+    return {
         "agreement": agreement,
         "quarter": quarter,
         "roman": ROMAN[quarter],
@@ -246,14 +285,12 @@ def render_entry(request, pk: int, quarter: int, *, overrides=None, status=200):
         "budget_total": sum((b["program"].budget for b in budget), start=0),
         # shown while rows may still become drafts (saved through htmx without reloading the page)
         "can_submit_all": bool(drafts) or (state["may_submit"] and state["open"] and bool(rows)),
-        "limit_mb": settings.PROGRESS_EVIDENCE_MAX_MB,
         "counts": [
             {"status": value, "label": label, "n": sum(1 for r in rows if r["report"] and r["report"].status == value)}
             for value, label in S.choices
         ],
         "missing": sum(1 for r in rows if r["report"] is None),
     }
-    return render(request, "progress/entry.html", context, status=status)
 
 
 def render_row(request, indicator, quarter: int, *, override=None):

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.fingerprint import cached_render
+from apps.core.fingerprint import cached_render, city_wide_scope
 from apps.core.views import PermissionMixin
 from apps.departments.models import Department
 
@@ -71,7 +71,10 @@ class TreeView(PermissionMixin, TemplateView):
             context.update(fragment)
             return fragment
 
-        html, _built = cached_render(request, "tree/_tree.html", TREE_SOURCES, build)
+        # one rendering for all the holders of a city-wide role, one per user for the others
+        html, _built = cached_render(
+            request, "tree/_tree.html", TREE_SOURCES, build, scope=city_wide_scope(request.user)
+        )
         query = {"year": year}
         if department is not None and request.user.sees_all_departments:
             query["department"] = department.pk
