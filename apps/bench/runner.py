@@ -599,8 +599,9 @@ def main(argv=None) -> int:
         table = growth(results)
         (RESULTS / f"{datetime.date.today().isoformat()}-growth.md").write_text(table)
         text += table
-    # The README shows the last size's table (and the growth across the sizes of this run).
-    update_readme(markdown(results[-1]) + ("\n" + growth(results) if len(results) > 1 else ""))
+    # The README shows M's table, where the targets are set (else the last size's), and the growth across the sizes.
+    shown = next((r for r in results if r["size"] == "M"), results[-1])
+    update_readme(markdown(shown) + ("\n" + growth(results) if len(results) > 1 else ""))
     print(text)
     return 0
 
