@@ -168,3 +168,18 @@ def test_the_queues_cache_keeps_filters_and_pages_apart(client, agreement, peopl
     assert queue_rows(client.get(reverse("progress:queue")).content.decode()) == [one.pk]
     drafts = client.get(reverse("progress:queue"), {"status": S.DRAFT}).content.decode()
     assert queue_rows(drafts) == [ProgressReport.objects.get(indicator=second).pk]
+
+
+def test_a_cached_body_is_kept_apart_per_time_zone(rf, people):
+    """A region moving to another time zone (its dates shown differently) is not served the bodies of the old one."""
+    from django.utils import timezone
+
+    from apps.core.fingerprint import cache_key
+
+    request = rf.get(reverse("progress:queue"))
+    request.user = people["bappeda"]
+    keys = set()
+    for zone in ("Asia/Makassar", "Asia/Jakarta", "Asia/Makassar"):
+        with timezone.override(zone):
+            keys.add(cache_key("page:progress/_queue_body.html", request, ("progress.ProgressReport",)))
+    assert len(keys) == 2

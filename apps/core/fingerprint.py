@@ -47,13 +47,14 @@ def city_wide_scope(user) -> str | None:
 
 def cache_key(name: str, request, sources: tuple[str, ...], *, scope=None, location: str | None = None) -> str:
     """The cache key of what `request` is answered with, computed from `sources`: per `scope` (the user by default:
-    what they may see), location (the URL's path and query by default), language and day, and the fingerprint of the
-    sources, so that it changes with any write to them."""
+    what they may see), location (the URL's path and query by default), language, time zone and day, and the
+    fingerprint of the sources, so that it changes with any write to them."""
     parts = "|".join(
         (
             str(request.user.pk if scope is None else scope),
             request.get_full_path() if location is None else location,
             get_language() or "",
+            timezone.get_current_timezone_name(),  # the region's (apps/departments/middleware.py)
             str(timezone.localdate()),
             fingerprint(*sources),
         )
