@@ -134,6 +134,26 @@ def test_the_region_workbook_has_a_summary_sheet_and_every_department(region, de
     assert "Dinas Pendidikan" in names and "Dinas Kesehatan" in names
 
 
+def test_the_region_workbook_merges_as_merge_cells_would(region, department, other_department):
+    """excel.merge skips openpyxl's overlap check (quadratic): the ranges are those merge_cells would make, never
+    overlapping, and every cell they cover but the first is a merged cell."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    scored(department)
+    built = services.report_build(kind=ReportKind.CAPAIAN_XLSX, year=2026, department=None)
+    sheet = load_workbook(io.BytesIO(built.content))["Capaian Kinerja"]
+    ranges = sorted(str(r) for r in sheet.merged_cells.ranges)
+    first = row_with(sheet, "Indikator 1.1")[0].row
+    assert {f"A{first}:A{first + 1}", f"B{first}:B{first + 1}", f"I{first}:I{first + 1}"} <= set(ranges)
+    total = row_with(sheet, "Capaian Kinerja Perangkat Daerah")[0].row
+    assert f"A{total}:F{total}" in ranges and "A1:I1" in ranges
+    cells = [CellRange(r) for r in ranges]
+    assert not any(a.coord != b.coord and not a.isdisjoint(b) for a in cells for b in cells)
+    for merged in cells:
+        covered = [sheet.cell(row=r, column=c) for r, c in merged.cells]
+        assert all(type(cell).__name__ == "MergedCell" for cell in covered[1:])
+
+
 # --- E.81 -------------------------------------------------------------------------------------------------------
 def test_e81_rows_carry_the_renstra_target_earlier_years_quarters_and_totals(region, department):
     e81_department(department)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from apps.core.formats import DASH, format_number
@@ -62,6 +63,17 @@ def put(sheet: Worksheet, row: int, column: int, value, *, kind: str = "number",
     return cell
 
 
+def merge(sheet: Worksheet, *, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """`sheet.merge_cells` without its check of the new range against every range merged before, which makes a
+    sheet's merges quadratic: the whole region's LKjIP table at 600 departments (some 26,000 merges) spent more
+    than a minute there. The ranges merged here never overlap: each is written once, below the ones before."""
+    merged = MergedCellRange(
+        sheet, f"{get_column_letter(start_column)}{start_row}:{get_column_letter(end_column)}{end_row}"
+    )
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)  # what merge_cells does next: the covered cells become MergedCells, bordered
+
+
 def target_cell(target: Target | None):
     """The number, or the band as text '80–90' (Indonesian decimals); None when there is no target."""
     if target is None or not target.is_set:
@@ -73,7 +85,7 @@ def target_cell(target: Target | None):
 
 def _title(sheet: Worksheet, lines: list[str], width: int) -> int:
     for number, line in enumerate(lines, start=1):
-        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
+        merge(sheet, start_row=number, start_column=1, end_row=number, end_column=width)
         cell = sheet.cell(row=number, column=1, value=line)
         cell.font = Font(bold=True, size=12 if number == 1 else 11)
         cell.alignment = Alignment(horizontal="center")
@@ -152,7 +164,7 @@ def capaian_title(report: CapaianReport, region_name: str) -> list[str]:
 
 def _department_rows(sheet: Worksheet, row: int, table: DepartmentCapaian) -> int:
     if table.agreement is None:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(CAPAIAN_HEADERS))
+        merge(sheet, start_row=row, start_column=1, end_row=row, end_column=len(CAPAIAN_HEADERS))
         put(sheet, row, 1, NO_AGREEMENT)
         return row + 1
     for line in table.rows:
@@ -162,8 +174,12 @@ def _department_rows(sheet: Worksheet, row: int, table: DepartmentCapaian) -> in
             put(sheet, row, 9, line.objective_percent, kind="percent")
             if line.objective_span > 1:
                 for column in (1, 2, 9):
-                    sheet.merge_cells(
-                        start_row=row, start_column=column, end_row=row + line.objective_span - 1, end_column=column
+                    merge(
+                        sheet,
+                        start_row=row,
+                        start_column=column,
+                        end_row=row + line.objective_span - 1,
+                        end_column=column,
                     )
         put(sheet, row, 3, line.indicator)
         put(sheet, row, 4, line.unit)
@@ -172,7 +188,7 @@ def _department_rows(sheet: Worksheet, row: int, table: DepartmentCapaian) -> in
         put(sheet, row, 7, line.percent, kind="percent")
         put(sheet, row, 8, line.predicate.label if line.predicate else None)
         row += 1
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+    merge(sheet, start_row=row, start_column=1, end_row=row, end_column=6)
     put(sheet, row, 1, "Capaian Kinerja Perangkat Daerah", bold=True)
     put(sheet, row, 7, table.percent, kind="percent", bold=True)
     put(sheet, row, 8, table.predicate.label if table.predicate else None, bold=True)
@@ -191,7 +207,7 @@ def capaian_workbook(report: CapaianReport, *, region_name: str) -> bytes:
     row += 1
     for table in report.departments:
         if report.is_region:
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(CAPAIAN_HEADERS))
+            merge(sheet, start_row=row, start_column=1, end_row=row, end_column=len(CAPAIAN_HEADERS))
             cell = put(sheet, row, 1, table.department.name, bold=True)
             cell.fill = GROUP_FILL
             row += 1
@@ -217,7 +233,7 @@ def _summary_sheet(workbook: Workbook, report: CapaianReport, region_name: str) 
         put(sheet, row, 4, table.percent, kind="percent")
         put(sheet, row, 5, table.predicate.label if table.predicate else None)
     row += 1
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    merge(sheet, start_row=row, start_column=1, end_row=row, end_column=3)
     put(sheet, row, 1, "Rata-rata capaian perangkat daerah", bold=True)
     put(sheet, row, 4, report.percent, kind="percent", bold=True)
     put(sheet, row, 5, report.predicate.label if report.predicate else None, bold=True)
@@ -251,19 +267,19 @@ E81_COLUMNS = 1 + sum(2 if pair else 1 for _heading, pair in E81_GROUPS)  # 28
 def _e81_header(sheet: Worksheet, row: int) -> int:
     """Two heading rows (K and Rp under each pair) and the row of column numbers 1…17."""
     _header(sheet, row, ["No"])
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+    merge(sheet, start_row=row, start_column=1, end_row=row + 1, end_column=1)
     column = 2
     for heading, pair in E81_GROUPS:
         cell = sheet.cell(row=row, column=column, value=heading)
         cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
         if pair:
-            sheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + 1)
+            merge(sheet, start_row=row, start_column=column, end_row=row, end_column=column + 1)
             for offset, label in enumerate(("K", "Rp")):
                 sub = sheet.cell(row=row + 1, column=column + offset, value=label)
                 sub.font, sub.fill, sub.alignment, sub.border = Font(bold=True), HEADER_FILL, CENTER, BORDER
             column += 2
         else:
-            sheet.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
+            merge(sheet, start_row=row, start_column=column, end_row=row + 1, end_column=column)
             column += 1
     for column in range(1, E81_COLUMNS + 1):
         sheet.cell(row=row + 1, column=column).border = BORDER
@@ -274,7 +290,7 @@ def _e81_header(sheet: Worksheet, row: int) -> int:
     for _heading, pair in E81_GROUPS:
         put(sheet, numbers_row, column, number).alignment = CENTER
         if pair:
-            sheet.merge_cells(start_row=numbers_row, start_column=column, end_row=numbers_row, end_column=column + 1)
+            merge(sheet, start_row=numbers_row, start_column=column, end_row=numbers_row, end_column=column + 1)
             sheet.cell(row=numbers_row, column=column + 1).border = BORDER
         column += 2 if pair else 1
         number += 1
@@ -331,14 +347,14 @@ def e81_workbook(report: E81Report, *, region_name: str, department_name: str = 
     sheet.freeze_panes = sheet.cell(row=row, column=6)
     for line in report.rows:
         if line.kind == "department":
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=E81_COLUMNS)
+            merge(sheet, start_row=row, start_column=1, end_row=row, end_column=E81_COLUMNS)
             put(sheet, row, 1, line.objective, bold=True).fill = GROUP_FILL
         else:
             for column, (value, kind) in enumerate(_e81_line(line), start=1):
                 put(sheet, row, column, value, kind=kind, bold=line.kind == "objective")
         row += 1
     for department in report.departments_without_pk:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=E81_COLUMNS)
+        merge(sheet, start_row=row, start_column=1, end_row=row, end_column=E81_COLUMNS)
         put(sheet, row, 1, f"{department.name}: {NO_AGREEMENT}")
         row += 1
     _widths(sheet, [5, 30, 12, 30, 35, *([13, 17] * 11), 28])
