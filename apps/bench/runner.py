@@ -279,6 +279,7 @@ class Context:
                 indicator__agreement__year=self.entry_year,
                 quarter=self.entry_quarter,
                 indicator__agreement__status="signed",
+                indicator__agreement__position__isnull=True,  # the head's own PK, not one of the cascade below
             )
             .values_list("indicator__agreement_id", "indicator__agreement__department_id")
             .distinct()
