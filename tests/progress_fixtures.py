@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from apps.accounts.models import Role
 from apps.progress import services
@@ -56,3 +57,18 @@ def in_april_2026():
 def draft(indicator, people, **values):
     values = {"actual": "92,5", "analysis": "Sesuai rencana", **values}
     return services.report_save(indicator=indicator, quarter=1, by=people["staff"], **values)
+
+
+def entry_url(agreement, quarter=1):
+    return reverse("progress:entry", kwargs={"pk": agreement.pk, "quarter": quarter})
+
+
+def row_url(indicator, quarter=1):
+    return reverse("progress:row_save", kwargs={"pk": indicator.pk, "quarter": quarter})
+
+
+def row_data(indicator, row_version=0, **values):
+    """One row's POST as the entry page's form sends it."""
+    fields = {"actual": "92,5", "analysis": "Sesuai rencana", "supporting_factors": "", "hindering_factors": ""}
+    fields |= {"follow_up": "", "row_version": row_version, **values}
+    return {f"r{indicator.pk}-{name}": value for name, value in fields.items()}

@@ -17,20 +17,10 @@ from apps.progress.models import ReportStatus as S
 from .factories_progress import pdf_file
 
 # ruff: noqa: F811 - the fixtures imported from tests/progress_fixtures.py are the parameters of the tests
-from .progress_fixtures import agreement, draft, in_april_2026, indicator, on, people  # noqa: F401
+from .progress_fixtures import agreement, draft, entry_url, in_april_2026, indicator, on, people, row_data  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("in_april_2026")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def entry_url(agreement, quarter=1):
-    return reverse("progress:entry", kwargs={"pk": agreement.pk, "quarter": quarter})
-
-
-def row_data(indicator, row_version=0, **values):
-    fields = {"actual": "92,5", "analysis": "Sesuai rencana", "supporting_factors": "", "hindering_factors": ""}
-    fields |= {"follow_up": "", "row_version": row_version, **values}
-    return {f"r{indicator.pk}-{name}": value for name, value in fields.items()}
 
 
 def tokens(html: str) -> set[str]:

@@ -19,24 +19,21 @@ from apps.progress.models import ReportStatus as S
 from .factories_progress import executable_file, make_signed_agreement, pdf_file, png_file
 
 # ruff: noqa: F811 - the fixtures imported from tests/progress_fixtures.py are the parameters of the tests
-from .progress_fixtures import agreement, draft, in_april_2026, indicator, on, people, program  # noqa: F401
+from .progress_fixtures import (  # noqa: F401
+    agreement,
+    draft,
+    entry_url,
+    in_april_2026,
+    indicator,
+    on,
+    people,
+    program,
+    row_data,
+    row_url,
+)
 
 pytestmark = pytest.mark.usefixtures("in_april_2026")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def entry_url(agreement, quarter=1):
-    return reverse("progress:entry", kwargs={"pk": agreement.pk, "quarter": quarter})
-
-
-def row_url(indicator, quarter=1):
-    return reverse("progress:row_save", kwargs={"pk": indicator.pk, "quarter": quarter})
-
-
-def row_data(indicator, row_version=0, **values):
-    fields = {"actual": "92,5", "analysis": "Sesuai rencana", "supporting_factors": "", "hindering_factors": ""}
-    fields |= {"follow_up": "", "row_version": row_version, **values}
-    return {f"r{indicator.pk}-{name}": value for name, value in fields.items()}
 
 
 def _row_html(html, indicator):
