@@ -326,18 +326,7 @@ class AgreementViewSet(
     read_permission = "agreements.view"
     filterset_fields = ["year", "department", "status", "official", "position", "superior_agreement"]
     # What a page of the list shows, and what the user's scope is read from (apps/agreements/selectors.py)
-    list_cache_sources = (
-        "agreements.Agreement",
-        "agreements.AgreementObjective",
-        "agreements.AgreementIndicator",
-        "agreements.AgreementProgram",
-        "agreements.AgreementReview",
-        "agreements.AgreementDeadline",
-        "accounts.User",
-        "departments.Official",
-        "departments.Position",
-        "departments.PositionAssignment",
-    )
+    list_cache_sources = selectors.CONTENT_SOURCES
 
     @property
     def write_permission(self):

@@ -12,6 +12,21 @@ from .models import (
 )
 from .permissions import line_positions_q
 
+# What a PK with its content shows, and what a user's scope of PKs is read from (`agreements_for`): the tables whose
+# writes a cached PK page or API list must follow (apps/core/fingerprint.py).
+CONTENT_SOURCES = (
+    "agreements.Agreement",
+    "agreements.AgreementObjective",
+    "agreements.AgreementIndicator",
+    "agreements.AgreementProgram",
+    "agreements.AgreementReview",
+    "agreements.AgreementDeadline",
+    "accounts.User",
+    "departments.Official",
+    "departments.Position",
+    "departments.PositionAssignment",
+)
+
 
 def agreements_for(user) -> QuerySet[Agreement]:
     """Every level's PKs the user may read: the city-wide roles all, a department's head and staff their

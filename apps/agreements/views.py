@@ -303,20 +303,7 @@ def _item_comments(agreement) -> dict:
 
 # --- The PK --------------------------------------------------------------------------------------------------------
 # What a PK page's body shows or scopes by (apps/core/fingerprint.py): a write to any of them renders it again.
-DETAIL_SOURCES = (
-    "agreements.Agreement",
-    "agreements.AgreementObjective",
-    "agreements.AgreementIndicator",
-    "agreements.AgreementProgram",
-    "agreements.AgreementReview",
-    "agreements.AgreementDeadline",
-    "departments.Department",
-    "departments.Official",
-    "departments.Position",
-    "departments.PositionAssignment",
-    "departments.Assignment",
-    "accounts.User",
-)
+DETAIL_SOURCES = (*selectors.CONTENT_SOURCES, "departments.Department", "departments.Assignment")
 
 
 class AgreementDetailView(PermissionMixin, DetailView):
