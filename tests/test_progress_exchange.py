@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from apps.core import importing
 from apps.core.models import ImportJob
@@ -16,23 +16,9 @@ from apps.progress.models import ProgressReport, ReportStatus
 
 # ruff: noqa: F811 - the fixtures imported from tests/progress_fixtures.py are the parameters of the tests
 from .progress_fixtures import agreement, in_april_2026, on, people  # noqa: F401
+from .realisasi_workbooks import APM, HEADERS, LITERASI, row, workbook_file
 
 pytestmark = pytest.mark.usefixtures("english_messages", "in_april_2026")
-
-HEADERS = [
-    "Sasaran",
-    "Indikator",
-    "Satuan",
-    "Target",
-    "Triwulan",
-    "Realisasi",
-    "Status",
-    "Analisis",
-    "Faktor pendukung",
-    "Faktor penghambat",
-    "Tindak lanjut",
-]
-APM, LITERASI = "Angka Partisipasi Murni SD", "Indeks literasi"
 
 
 @pytest.fixture(autouse=True)
@@ -42,22 +28,6 @@ def media(settings, tmp_path):
 
 def upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("realisasi.xlsx", content, content_type="application/octet-stream")
-
-
-def workbook_file(rows) -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Realisasi"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return upload(buffer.getvalue())
-
-
-def row(indicator=APM, quarter="I", actual="95,5", analysis="Sesuai rencana"):
-    return ["Meningkatnya mutu pendidikan", indicator, "%", "96,5", quarter, actual, "", analysis, "", "", ""]
 
 
 def validated(upload, user, agreement, quarter=1) -> ImportJob:

@@ -5,16 +5,13 @@ one UPDATE, each row's change in the history with the uploader as its user, and 
 grow with the rows."""
 
 import datetime
-import io
 import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from openpyxl import Workbook
 
 from apps.agreements.models import Agreement, AgreementIndicator
 from apps.core import importing
@@ -26,23 +23,10 @@ from apps.progress.models import ProgressReport, ReportStatus
 # ruff: noqa: F811 - the fixtures imported from tests/progress_fixtures.py are the parameters of the tests
 from .factories_progress import make_signed_agreement
 from .progress_fixtures import agreement, in_april_2026, on, people  # noqa: F401
+from .realisasi_workbooks import APM, LITERASI, row, workbook_file
 
 pytestmark = pytest.mark.usefixtures("english_messages", "in_april_2026")
 
-HEADERS = [
-    "Sasaran",
-    "Indikator",
-    "Satuan",
-    "Target",
-    "Triwulan",
-    "Realisasi",
-    "Status",
-    "Analisis",
-    "Faktor pendukung",
-    "Faktor penghambat",
-    "Tindak lanjut",
-]
-APM, LITERASI = "Angka Partisipasi Murni SD", "Indeks literasi"
 CONFLICT = "Someone else saved this report while you were editing it. Your changes are kept below."
 Event = ProgressReport.pgh_event_model
 
@@ -50,22 +34,6 @@ Event = ProgressReport.pgh_event_model
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def workbook_file(rows) -> SimpleUploadedFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Realisasi"
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("realisasi.xlsx", buffer.getvalue(), content_type="application/octet-stream")
-
-
-def row(indicator=APM, actual="95,5", analysis="Sesuai rencana", quarter="I"):
-    return ["Meningkatnya mutu pendidikan", indicator, "%", "96,5", quarter, actual, "", analysis, "", "", ""]
 
 
 def uploaded(rows, user, agreement, quarter=1) -> ImportJob:
